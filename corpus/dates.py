@@ -1,0 +1,66 @@
+"""Calendar values as the directives write them: partial dates and working days."""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from dataclasses import dataclass
+from functools import lru_cache
+
+
+@dataclass(frozen=True)
+class PartialDate:
+    """A date whose day or month may be blank, as in the draft line "ngày  tháng 01 năm 2024"."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    def to_json(self) -> dict[str, int | None]:
+        return {"year": self.year, "month": self.month, "day": self.day}
+
+    def as_date(self) -> dt.date | None:
+        """The full date, or None when a part is blank."""
+        if self.year and self.month and self.day:
+            try:
+                return dt.date(self.year, self.month, self.day)
+            except ValueError:
+                return None
+        return None
+
+    def earliest(self) -> dt.date | None:
+        """The first day this partial date can stand for (None without a year)."""
+        if not self.year:
+            return None
+        return self.as_date() or dt.date(self.year, self.month or 1, 1)
+
+
+@lru_cache(maxsize=64)
+def vn_holidays(year: int):
+    """Vietnam's public holidays for a year (the `holidays` package, with substituted days)."""
+    import holidays
+
+    return holidays.country_holidays("VN", years=year)
+
+
+def is_working_day(day: dt.date) -> bool:
+    """Monday–Friday and not a Vietnamese public holiday; swapped Saturdays count as working."""
+    cal = vn_holidays(day.year)
+    if hasattr(cal, "is_working_day"):
+        return bool(cal.is_working_day(day))
+    return day.weekday() < 5 and day not in cal
+
+
+def month_end(year: int, month: int) -> dt.date:
+    """The last day of a month."""
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_working_days(start: dt.date, count: int) -> dt.date:
+    """The `count`-th working day after `start`; `start` itself is not counted."""
+    day = start
+    remaining = count
+    while remaining > 0:
+        day += dt.timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
