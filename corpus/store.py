@@ -1,0 +1,198 @@
+"""Ingest: a file becomes a Document with its sections, references, tasks, units and criteria.
+
+`prepare` is pure (read → normalise → structure → extract); `store` writes a prepared document in
+the caller's session and transaction, so one directive is stored whole or not at all.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from corpus import models as m
+from corpus.criteria import refresh_criteria
+from corpus.localities import Gazetteer, Locality, default_gazetteer
+from corpus.reading import RawDocument, read_document
+from corpus.structure import ParsedDocument, parse_document
+from corpus.tasks import ExtractedTask, ReviewItem, UnitRole, extract_tasks
+from corpus.text import key, normalize_text
+from corpus.units import UnitRegistry, load_registry
+
+
+@dataclass
+class PreparedDocument:
+    """A directive read and understood, not yet stored (what a dry run shows)."""
+
+    raw: RawDocument
+    text: str
+    parsed: ParsedDocument
+    tasks: list[ExtractedTask]
+    review: list[ReviewItem]
+
+
+@dataclass
+class IngestResult:
+    file_name: str
+    status: str  # added | replaced | unchanged
+    document_id: int
+    tasks: int = 0
+    deadlines: int = 0
+    units: int = 0
+    review: list[ReviewItem] = field(default_factory=list)
+
+
+@dataclass
+class Knowledge:
+    """What ingest needs besides the file: the unit registry and the gazetteer."""
+
+    registry: UnitRegistry = field(default_factory=load_registry)
+    gazetteer: Gazetteer = field(default_factory=default_gazetteer)
+
+
+def prepare(raw: RawDocument, knowledge: Knowledge) -> PreparedDocument:
+    """Normalise, parse and extract, without touching the database."""
+    text = normalize_text(raw.text)
+    parsed = parse_document(text, gazetteer=knowledge.gazetteer)
+    tasks, review = extract_tasks(parsed, knowledge.registry)
+    return PreparedDocument(raw, text, parsed, tasks, review)
+
+
+def learn_localities(session: Session, gazetteer: Gazetteer) -> None:
+    """Teach the gazetteer the district → province pairs already in the database."""
+    for loc in session.scalars(select(m.Locality)):
+        if loc.district and loc.province:
+            gazetteer.add_district(loc.district, loc.province)
+
+
+def ingest_file(session: Session, path: Path, knowledge: Knowledge, *, max_bytes: int) -> IngestResult:
+    """Read, prepare and store one file in the caller's transaction."""
+    raw = read_document(path, max_bytes=max_bytes)
+    existing = session.scalar(select(m.Document).where(m.Document.file_name == raw.file_name))
+    if existing is not None and existing.sha256 == raw.sha256:
+        return IngestResult(raw.file_name, "unchanged", existing.id)
+    learn_localities(session, knowledge.gazetteer)
+    return store(session, prepare(raw, knowledge))
+
+
+def locality_row(session: Session, loc: Locality) -> m.Locality | None:
+    """The database row of a locality, created on first sight."""
+    if not loc.district and not loc.province:
+        return None
+    k = key(f"{loc.district or ''}|{loc.province or ''}")
+    row = session.scalar(select(m.Locality).where(m.Locality.key == k))
+    if row is None:
+        row = m.Locality(key=k, district=loc.district, district_kind=loc.district_kind,
+                         province=loc.province, province_kind=loc.province_kind)
+        session.add(row)
+        session.flush()
+    return row
+
+
+def unit_row(session: Session, locality: m.Locality | None, u: UnitRole) -> m.Unit:
+    """The unit of a locality with this canonical name, created on first sight."""
+    from corpus.units import unit_key
+
+    k = unit_key(u.name)
+    loc_id = locality.id if locality else None
+    row = session.scalar(select(m.Unit).where(m.Unit.locality_id == loc_id, m.Unit.key == k))
+    if row is None:
+        row = m.Unit(locality_id=loc_id, key=k, name=u.name, kind=u.kind, is_group=u.is_group,
+                     member_kinds=list(u.members), aliases=[])
+        session.add(row)
+        session.flush()
+    if u.as_written and u.as_written != row.name and u.as_written not in row.aliases:
+        row.aliases = [*row.aliases, u.as_written]
+    return row
+
+
+def store(session: Session, doc: PreparedDocument) -> IngestResult:
+    """Write a prepared document (replacing an earlier version of the same file) in the caller's session."""
+    h = doc.parsed.header
+    locality = locality_row(session, h.locality)
+    existing = session.scalar(select(m.Document).where(m.Document.file_name == doc.raw.file_name))
+    status = "replaced" if existing is not None else "added"
+    row = existing or m.Document(file_name=doc.raw.file_name, text="", sha256="")
+    if existing is not None:
+        row.version += 1
+        row.sections.clear()
+        row.references.clear()
+        session.flush()
+    _fill_document(row, doc, locality)
+    session.add(row)
+    session.flush()
+    sections = _store_sections(session, row, doc)
+    _store_references(session, row, doc)
+    units = _store_tasks(session, row, doc, locality, sections)
+    session.flush()
+    refresh_criteria(session, locality)
+    dated = sum(1 for t in doc.tasks if t.deadline is not None)
+    return IngestResult(doc.raw.file_name, status, row.id, len(doc.tasks), dated, units, doc.review)
+
+
+def _fill_document(row: m.Document, doc: PreparedDocument, locality: m.Locality | None) -> None:
+    h = doc.parsed.header
+    row.sha256, row.text = doc.raw.sha256, doc.text
+    row.kind, row.number, row.issuer, row.subject = h.kind, h.number, h.issuer, h.subject
+    row.locality_id = locality.id if locality else None
+    row.issued_year, row.issued_month, row.issued_day = h.issued.year, h.issued.month, h.issued.day
+    row.signer_name, row.signer_title = h.signer.name, h.signer.title
+    row.recipients = [r.to_json() for r in h.recipients]
+    row.cc = list(h.cc)
+    row.ingested_at = dt.datetime.now(dt.timezone.utc)
+
+
+def _store_sections(session: Session, row: m.Document, doc: PreparedDocument) -> dict[str, m.Section]:
+    out: dict[str, m.Section] = {}
+    for s in doc.parsed.sections:
+        sec = m.Section(ord=s.order, path=s.path, number=s.number, heading=s.heading, level=s.level,
+                        appendix=s.appendix, text=s.text)
+        row.sections.append(sec)
+        out[s.path] = sec
+    session.flush()
+    return out
+
+
+def _store_references(session: Session, row: m.Document, doc: PreparedDocument) -> None:
+    for c in doc.parsed.citations:
+        cited = session.scalar(select(m.Document.id).where(m.Document.number == c.number).limit(1))
+        row.references.append(m.Reference(kind=c.kind, number=c.number, date=c.date, issuer=c.issuer,
+                                          cited_document_id=cited))
+
+
+def _store_tasks(session: Session, row: m.Document, doc: PreparedDocument, locality: m.Locality | None,
+                 sections: dict[str, m.Section]) -> int:
+    """Tasks keep their id when their sentence did not change (so their status survives a new version)."""
+    old = {t.fingerprint: t for t in row.tasks}
+    keep: list[m.Task] = []
+    unit_ids: set[int] = set()
+    for i, t in enumerate(doc.tasks):
+        task = old.pop(t.fingerprint, None) or m.Task(fingerprint=t.fingerprint, what="", quote="", ord=i)
+        _fill_task(task, t, i, sections)
+        task.units.clear()
+        session.flush()
+        for j, u in enumerate(t.units):
+            unit = unit_row(session, locality, u)
+            unit_ids.add(unit.id)
+            task.units.append(m.TaskUnit(unit_id=unit.id, role=u.role, as_written=u.as_written[:300],
+                                         ord=j, partner=u.partner))
+        keep.append(task)
+    row.tasks = keep
+    return len(unit_ids)
+
+
+def _fill_task(task: m.Task, t: ExtractedTask, i: int, sections: dict[str, m.Section]) -> None:
+    sec = sections.get(t.section_path)
+    task.ord, task.what, task.quote, task.section_path = i, t.what, t.quote, t.section_path
+    task.section_id = sec.id if sec else None
+    task.submit_to = t.submit_to
+    d = t.deadline
+    task.deadline_date = d.date if d else None
+    task.deadline_time = d.time if d else None
+    task.qualifier = d.qualifier if d else None
+    task.precision = d.precision if d else None
+    task.recurrence = d.recurrence.to_json() if d and d.recurrence else None
+    task.deadline_raw = d.raw if d else None
+    task.working_days = d.working_days if d else None

@@ -1,0 +1,336 @@
+"""Duties read from a parsed directive: every sentence or bullet that asks a unit to do something."""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from corpus.assignments import analyse
+from corpus.deadlines import Deadline, extract_deadlines
+from corpus.structure import ParsedDocument, Section, expand_unit_list
+from corpus.text import key
+from corpus.units import Mention, UnitRegistry
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\"“(])")
+_DEADLINE_LINE = re.compile(
+    r"^(?:[-–+•]\s*)?(?:Thời gian|Thời hạn|Hạn|Tiến độ)(?:\s+(?:hoàn thành|thực hiện|nộp|gửi|báo cáo))?\s*:", re.I
+)
+_BACKGROUND = re.compile(
+    r"^(?:Căn cứ|Thực hiện\s+(?:Kế hoạch|Công văn|Quyết định|Chỉ thị|Nghị quyết|Thông tư|Văn bản|Chương trình)"
+    r"|Theo\s+(?:Quyết định|Kế hoạch|Công văn|Nghị quyết|đó)|Ngày\s+\d|Năm\s+\d{4}|Qua\s+(?:rà soát|kiểm tra|theo dõi)"
+    r"|Kết quả|Hiện nay|Thời gian qua|Trong năm\s+\d{4}\s*,)"
+)
+_FACT_WORDS = re.compile(r"xếp thứ|xếp hạng|tổng điểm|đạt \d+[,.]?\d* điểm|là Bộ chỉ số|được xác định (bằng|trên)")
+_DUTY_CUE = re.compile(
+    r"(?i)\b(yêu cầu|giao|đề nghị|có trách nhiệm|phải|cần|chủ trì|phối hợp|khẩn trương|tham mưu|"
+    r"gửi về|báo cáo về|nộp về|chịu trách nhiệm)\b"
+)
+_ACTION_START = re.compile(
+    r"^(?:Tiếp tục\s+)?(?:Chủ động\s+)?(?:Triển khai|Xây dựng|Thực hiện|Tham mưu|Chủ trì|Phối hợp|Rà soát|Báo cáo|"
+    r"Gửi|Đẩy mạnh|Nâng cao|Tăng cường|Bố trí|Đảm bảo|Bảo đảm|Cân đối|Hướng dẫn|Theo dõi|Kiểm tra|Nghiên cứu|"
+    r"Tiếp tục|Sử dụng|Tổ chức|Duy trì|Cập nhật|Công khai|Đôn đốc|Ban hành|Đề xuất|Tổng hợp|Chỉ đạo|Quán triệt|"
+    r"Tuyên truyền|Ứng dụng|Chịu trách nhiệm|Phát huy|Hoàn thành|Hoàn thiện|Lựa chọn|Đăng ký|Cung cấp|Tập trung|"
+    r"Khắc phục|Đánh giá|Tự đánh giá|Chấm điểm|Đầu tư|Tăng|Giảm|Giải quyết|Tiếp nhận|Thẩm định|Lập|Trình|Phổ biến|"
+    r"Bồi dưỡng|Đào tạo|Số hóa|Cắt giảm|Đơn giản hóa|Thống kê|Kiện toàn|Sắp xếp|Quản lý|Giám sát|Thanh tra|Xử lý|"
+    r"Phân công|Quy định|Rút ngắn|Mở rộng|Phấn đấu|Lấy ý kiến|Điều tra|Khảo sát|Ký|Niêm yết|Vận hành|Nhân rộng)\b"
+)
+_NON_TASK_HEADINGS = re.compile(
+    r"^(?:MỤC ĐÍCH|YÊU CẦU|MỤC TIÊU|QUAN ĐIỂM|CĂN CỨ|KẾT QUẢ|ĐÁNH GIÁ|TÌNH HÌNH|Mục đích|Yêu cầu|Mục tiêu|"
+    r"Quan điểm|KINH PHÍ|Kinh phí)"
+)
+_CLOSING_FORMULA = re.compile(
+    r"(?i)(nghiêm túc|khẩn trương)?\s*(triển khai\s*)?thực hiện(\s+đúng thời gian)?\s*\./\.\s*$|"
+    r"^trong quá trình (tổ chức )?thực hiện,? nếu có (khó khăn|vướng mắc)"
+)
+_HEADING_LEAD = re.compile(r"^(?:Đối với|Trách nhiệm của|Nhiệm vụ của|Giao)\s+", re.I)
+_HEADING_TAIL = re.compile(r"\s*(?:có trách nhiệm|chịu trách nhiệm|thực hiện|:)\s*:?\s*$", re.I)
+_TEMPLATE_MARKS = re.compile(r"CỘNG HÒA XÃ HỘI|\(Chữ ký|NGƯỜI KÝ|^Số:\s*/", re.M)
+
+
+@dataclass(frozen=True)
+class UnitRole:
+    """A unit named for a task and what it does there."""
+
+    name: str
+    role: str  # chủ trì | thực hiện | phối hợp
+    as_written: str
+    kind: str
+    is_group: bool
+    members: tuple[str, ...] = ()
+    partner: bool = False
+
+
+@dataclass
+class ExtractedTask:
+    what: str
+    quote: str
+    section_path: str
+    section_order: int
+    units: list[UnitRole]
+    submit_to: str | None
+    deadline: Deadline | None
+    fingerprint: str = ""
+
+    @property
+    def doers(self) -> list[UnitRole]:
+        return [u for u in self.units if not u.partner]
+
+
+@dataclass
+class ReviewItem:
+    """A sentence holding a date or a unit that produced no task: for a person to look at."""
+
+    sentence: str
+    section_path: str
+    reason: str
+
+
+@dataclass
+class _Context:
+    defaults: list[UnitRole] = field(default_factory=list)  # from "UBND huyện yêu cầu X thực hiện các nội dung sau"
+    recipients: list[UnitRole] = field(default_factory=list)
+
+
+def _role(m: Mention, role: str, partner: bool = False) -> UnitRole:
+    return UnitRole(m.name, role, m.text, m.kind, m.is_group, m.members, partner)
+
+
+def split_sentences(line: str) -> list[str]:
+    """Sentences of one paragraph; a bullet's marker is dropped."""
+    line = re.sub(r"^[-–+•]\s*", "", line.strip())
+    return [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
+
+
+def _resolve_generic(units: list[UnitRole], fallback: list[UnitRole]) -> list[UnitRole]:
+    """'các cơ quan, đơn vị' (as the letter calls its addressees) → the addressees themselves."""
+    out: list[UnitRole] = []
+    for u in units:
+        if u.name == "Các cơ quan, đơn vị" and fallback:
+            out.extend(UnitRole(f.name, u.role, u.as_written, f.kind, f.is_group, f.members) for f in fallback)
+        else:
+            out.append(u)
+    return _dedupe(out)
+
+
+def _dedupe(units: list[UnitRole]) -> list[UnitRole]:
+    seen: set[tuple[str, bool]] = set()
+    out = []
+    for u in units:
+        if (u.name, u.partner) not in seen:
+            seen.add((u.name, u.partner))
+            out.append(u)
+    return out
+
+
+def heading_units(heading: str, registry: UnitRegistry) -> list[UnitRole]:
+    """Units a section heading assigns ('5. Phòng Tư pháp có trách nhiệm', '2. Đối với UBND các xã, thị trấn')."""
+    text = _HEADING_TAIL.sub("", _HEADING_LEAD.sub("", heading.strip()))
+    if len(text) > 160:
+        return []
+    names = expand_unit_list(text)
+    found: list[UnitRole] = []
+    if len(names) > 1:
+        for n in names:
+            for m in registry.scan(n)[:1]:
+                found.append(_role(m, "thực hiện"))
+        return _dedupe(found)
+    mentions = registry.scan(text)
+    if mentions and mentions[0].start <= 12:
+        rest = text[mentions[-1].end:].strip(" ,;.")
+        if len(rest) < 25:
+            return _dedupe([_role(m, "thực hiện") for m in mentions])
+    return []
+
+
+def _subset_of(units: list[UnitRole], outer: list[UnitRole]) -> bool:
+    outer_kinds = {k for u in outer for k in (u.members or (u.kind,))}
+    return bool(units) and all(u.is_group and set(u.members) <= outer_kinds for u in units)
+
+
+def _section_chain(sections: list[Section], idx: int) -> list[Section]:
+    """The section and its ancestors, nearest first."""
+    chain, target = [sections[idx]], sections[idx].path
+    for s in reversed(sections[:idx]):
+        if target.startswith(s.path + ".") and s.number:
+            chain.append(s)
+            target = s.path
+    return chain
+
+
+def _what(sentence: str, deadline: Deadline | None, doers: list[UnitRole]) -> str:
+    text = sentence
+    if deadline and deadline.raw in text:
+        text = text.replace(deadline.raw, " ")
+    text = re.sub(r"^(?:Giao|Yêu cầu|Đề nghị)\s+", "", text)
+    stripped = True
+    while stripped:
+        stripped = False
+        text = re.sub(r"^[\s,;:\-–]+", "", text)
+        for u in doers:
+            if u.as_written and text.startswith(u.as_written):
+                text, stripped = text[len(u.as_written):], True
+    text = re.sub(r"^[\s,;:\-–]*", "", text)
+    text = re.sub(r"\s+", " ", text).strip(" ,;.:/")
+    if len(text) > 180:
+        text = text[:180].rsplit(" ", 1)[0] + "…"
+    return text[:1].upper() + text[1:] if text else sentence
+
+
+def _fingerprint(quote: str, seen: dict[str, int]) -> str:
+    base = hashlib.sha1(key(quote).encode()).hexdigest()[:20]
+    seen[base] = seen.get(base, 0) + 1
+    return base if seen[base] == 1 else f"{base}-{seen[base]}"
+
+
+def _is_template(section: Section, parsed: ParsedDocument) -> bool:
+    return section.appendix and bool(_TEMPLATE_MARKS.search(parsed.appendix))
+
+
+def _preamble_context(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Context) -> None:
+    """'UBND huyện yêu cầu X (gọi tắt là …) thực hiện các nội dung sau:' gives the default units."""
+    for s in parsed.sections:
+        if s.number or s.appendix:
+            continue
+        for line in s.lines:
+            for sent in split_sentences(line):
+                if re.search(r"(?i)(yêu cầu|đề nghị|giao)\b.*\b(nội dung|nhiệm vụ|việc)\s+(sau|như sau)\s*:?\s*$", sent):
+                    a = analyse(sent, registry)
+                    if a.doers:
+                        ctx.defaults = _resolve_generic([_role(m, r) for m, r in a.doers], ctx.recipients)
+
+
+def _recipients(parsed: ParsedDocument, registry: UnitRegistry) -> list[UnitRole]:
+    out = []
+    for r in parsed.header.recipients:
+        ms = registry.scan(r.text)
+        if ms:
+            out.append(_role(ms[0], "thực hiện"))
+        elif (t := registry.resolve(r.text)):
+            out.append(UnitRole(t.name, "thực hiện", r.text, t.kind, t.is_group, t.members))
+    return _dedupe(out)
+
+
+def extract_tasks(parsed: ParsedDocument, registry: UnitRegistry) -> tuple[list[ExtractedTask], list[ReviewItem]]:
+    """Every duty of a directive, with units, deadline, submit_to and quote; plus sentences to review."""
+    ctx = _Context(recipients=_recipients(parsed, registry))
+    _preamble_context(parsed, registry, ctx)
+    tasks: list[ExtractedTask] = []
+    review: list[ReviewItem] = []
+    seen: dict[str, int] = {}
+    for idx, section in enumerate(parsed.sections):
+        if _is_template(section, parsed):
+            continue
+        chain = _section_chain(parsed.sections, idx)
+        if any(_NON_TASK_HEADINGS.match(s.heading) for s in chain):
+            continue
+        found = _section_tasks(section, chain, registry, ctx, parsed, review)
+        for t in found:
+            t.fingerprint = _fingerprint(t.quote, seen)
+        tasks.extend(found)
+    return tasks, review
+
+
+def _heading_context(chain: list[Section], registry: UnitRegistry) -> list[UnitRole]:
+    for s in chain:
+        if s.heading and (units := heading_units(s.heading, registry)):
+            return units
+    return []
+
+
+def _section_tasks(section: Section, chain: list[Section], registry: UnitRegistry, ctx: _Context,
+                   parsed: ParsedDocument, review: list[ReviewItem]) -> list[ExtractedTask]:
+    issued = parsed.header.issued
+    head_units = _heading_context(chain, registry)
+    lines = list(section.lines)
+    if section.number and lines:
+        heading_is_title = not section.heading.rstrip(" )").endswith(".") and len(section.heading) < 200
+        lines[0] = "" if heading_is_title else section.heading
+    out: list[ExtractedTask] = []
+    section_deadline: tuple[Deadline, str] | None = None
+    last_doers: list[UnitRole] = []
+    chu_tri: list[UnitRole] = []
+    for line in lines:
+        if not line:
+            continue
+        if _DEADLINE_LINE.match(line):
+            dls = extract_deadlines(line, issued=issued)
+            if dls:
+                section_deadline = (dls[0], re.sub(r"^[-–+•]\s*", "", line))
+                continue
+        for sent in split_sentences(line):
+            task = _sentence_task(sent, section, registry, ctx, head_units, last_doers, chu_tri, issued, review)
+            if task is None:
+                continue
+            if task.units:
+                last_doers = task.doers
+            if out and _continues(task, sent, out[-1], line):
+                out[-1].quote += " " + sent
+                continue
+            out.append(task)
+    if section_deadline:
+        dl, dline = section_deadline
+        for t in out:
+            if t.deadline is None:
+                t.deadline = dl
+                t.quote = f"{t.quote}\n{dline}"
+    return out
+
+
+def _continues(task: ExtractedTask, sent: str, prev: ExtractedTask, line: str) -> bool:
+    """A sentence with no unit and no deadline of its own, in the same paragraph, continues the duty before."""
+    return (task.deadline is None and prev.quote in line and not task.submit_to
+            and not any(u.as_written and u.as_written in sent for u in task.units))
+
+
+def _sentence_task(sent: str, section: Section, registry: UnitRegistry, ctx: _Context,
+                   head_units: list[UnitRole], last_doers: list[UnitRole], chu_tri: list[UnitRole],
+                   issued, review: list[ReviewItem]) -> ExtractedTask | None:  # type: ignore[no-untyped-def]
+    deadlines = extract_deadlines(sent, issued=issued)
+    deadline = deadlines[0] if deadlines else None
+    if sent.rstrip().endswith(":") and not deadline:
+        return None
+    if (_BACKGROUND.match(sent) or _FACT_WORDS.search(sent)) and not deadline and not _DUTY_CUE.search(sent[:60]):
+        _maybe_review(sent, section, registry, review, "bối cảnh")
+        return None
+    if _CLOSING_FORMULA.search(sent) and not deadline:
+        return None
+    a = analyse(sent, registry)
+    doers = [_role(m, r) for m, r in a.doers]
+    if doers and head_units and _subset_of(doers, head_units):
+        doers = [UnitRole(u.name, doers[0].role, u.as_written, u.kind, u.is_group, u.members) for u in head_units]
+    if any(r == "chủ trì" for _, r in a.doers):
+        chu_tri[:] = doers
+    is_duty = bool(deadline) or bool(_ACTION_START.match(sent)) or bool(_DUTY_CUE.search(sent)) or bool(doers)
+    if not is_duty or (not section.number and not doers and not deadline):
+        _maybe_review(sent, section, registry, review, "không rõ nhiệm vụ")
+        return None
+    if not doers:
+        doers = _inherit(sent, head_units, last_doers, chu_tri, ctx)
+    fallback = head_units or ctx.defaults or ctx.recipients
+    doers = _resolve_generic(doers, fallback)
+    if sent.startswith("Phối hợp") and head_units:
+        doers = [UnitRole(u.name, "phối hợp", u.as_written, u.kind, u.is_group, u.members) for u in doers]
+    if not doers:
+        _maybe_review(sent, section, registry, review, "không rõ đơn vị")
+        return None
+    partners = [_role(m, "phối hợp", partner=True) for m in a.partners]
+    units = _dedupe(doers + [p for p in partners if p.name not in {d.name for d in doers}])
+    return ExtractedTask(_what(sent, deadline, doers), sent, section.path, section.order, units, a.submit_to, deadline)
+
+
+def _inherit(sent: str, head_units: list[UnitRole], last_doers: list[UnitRole], chu_tri: list[UnitRole],
+             ctx: _Context) -> list[UnitRole]:
+    """Units for a sentence that names none: the issuer's own duty goes to the section's lead unit."""
+    if re.search(r"(?i)\bcủa (huyện|tỉnh|thành phố)\b", sent) and chu_tri:
+        return list(chu_tri)
+    if head_units:
+        role = "chủ trì" if sent.startswith("Chủ trì") else "thực hiện"
+        return [UnitRole(u.name, role, u.as_written, u.kind, u.is_group, u.members) for u in head_units]
+    if last_doers:
+        return list(last_doers)
+    return list(ctx.defaults or ctx.recipients)
+
+
+def _maybe_review(sent: str, section: Section, registry: UnitRegistry, review: list[ReviewItem], why: str) -> None:
+    if re.search(r"\b\d{1,2}/\d{1,2}(/\d{4})?\b", sent) and re.search(r"(?i)trước|chậm nhất|hạn", sent):
+        review.append(ReviewItem(sent, section.path, why))

@@ -1,0 +1,230 @@
+"""Units and groups of units: the registry of known names, resolving a name, finding names in a sentence."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from rapidfuzz import fuzz, process
+
+from corpus.text import fold, nfc, normalize_tones
+
+# Token rewrites applied to every unit name before comparing (after folding and lower-casing).
+_PHRASES = [
+    (("uy", "ban", "nhan", "dan"), ("ubnd",)),
+    (("hoi", "dong", "nhan", "dan"), ("hdnd",)),
+    (("vp",), ("van", "phong")),
+    (("p",), ("phong",)),
+    (("tt", "hdnd"), ("thuong", "truc", "hdnd")),
+]
+_DROP = {"va"}
+_TAIL = {"huyen", "tinh"}  # locality words a name may carry or drop
+_TOKEN_RE = re.compile(r"\w+|&")
+FUZZY_CUTOFF = 90  # below this score a name is refused rather than guessed
+_COMMUNE_RE = re.compile(
+    r"\b(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(xã|phường|thị trấn)\s+((?:[A-ZĐÀ-Ỹ][^\W\d_]*\s?){1,3})"
+)
+_GENERIC_RE = re.compile(
+    r"\b(Phòng|Sở|Ban|Trung tâm|Chi cục|Văn phòng|Viện|Cục|Bộ phận)\s+"
+    r"((?:[A-ZĐÀ-Ỹ][^\W\d_]*|và|-|–|,)(?:\s+(?:[A-ZĐÀ-Ỹ][^\W\d_]*|và|-|–|&))*)"
+)
+
+
+@dataclass(frozen=True)
+class UnitTemplate:
+    """A kind of unit every locality has, or a group standing for many units."""
+
+    name: str
+    kind: str
+    aliases: tuple[str, ...] = ()
+    is_group: bool = False
+    members: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A unit named in a text: where, as written, and what it resolves to."""
+
+    start: int
+    end: int
+    text: str
+    name: str
+    kind: str
+    is_group: bool
+    members: tuple[str, ...] = ()
+
+
+def _tokens(text: str) -> list[tuple[str, int, int]]:
+    """Folded lower-case tokens with their character spans ('&' is read as 'và')."""
+    folded = fold(normalize_tones(nfc(text))).lower()
+    out = []
+    for m in _TOKEN_RE.finditer(folded):
+        tok = "va" if m.group(0) == "&" else m.group(0)
+        out.append((tok, m.start(), m.end()))
+    return out
+
+
+def _rewrite(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    out: list[tuple[str, int, int]] = []
+    i = 0
+    while i < len(tokens):
+        for src, dst in _PHRASES:
+            if tuple(t for t, _, _ in tokens[i:i + len(src)]) == src and not (
+                src == ("p",) and i + 1 >= len(tokens)
+            ):
+                start, end = tokens[i][1], tokens[i + len(src) - 1][2]
+                out.extend((d, start, end) for d in dst)
+                i += len(src)
+                break
+        else:
+            if tokens[i][0] not in _DROP:
+                out.append(tokens[i])
+            i += 1
+    return out
+
+
+def unit_key(name: str, *, strip_tail: bool = True) -> str:
+    """The comparison key of a unit name: 'Văn phòng HĐND & UBND huyện' → 'van phong hdnd ubnd'."""
+    toks = [t for t, _, _ in _rewrite(_tokens(name))]
+    while strip_tail and len(toks) > 2 and toks[-1] in _TAIL:
+        toks.pop()
+    return " ".join(toks)
+
+
+def _scannable(alias: str) -> bool:
+    """Only names that start with a unit word are looked for in running text ('Nội vụ' alone is not)."""
+    return bool(re.match(r"(?i)(phòng|p\.|văn phòng|vp|thanh tra|trung tâm|ban|sở|ubnd|ủy ban|uỷ ban|công an|"
+                         r"chi cục|các|cơ quan|đơn vị|trưởng|chủ tịch|bộ phận)\b", alias))
+
+
+@dataclass
+class UnitRegistry:
+    """Every known unit kind and group, with an index of their keys."""
+
+    templates: list[UnitTemplate] = field(default_factory=list)
+    by_key: dict[str, UnitTemplate] = field(default_factory=dict)
+    scan_index: dict[str, list[tuple[tuple[str, ...], UnitTemplate]]] = field(default_factory=dict)
+
+    def add(self, template: UnitTemplate) -> None:
+        """Register a template under its name and aliases (later entries do not override earlier keys)."""
+        self.templates.append(template)
+        for alias in (template.name, *template.aliases):
+            k = unit_key(alias)
+            if not k:
+                continue
+            self.by_key.setdefault(k, template)
+            if _scannable(alias) or alias == template.name:
+                seq = tuple(unit_key(alias, strip_tail=False).split())
+                self.scan_index.setdefault(seq[0], []).append((seq, template))
+        for seqs in self.scan_index.values():
+            seqs.sort(key=lambda st: -len(st[0]))
+
+    def resolve(self, name: str) -> UnitTemplate | None:
+        """The unit a name stands for; a spelling variant is accepted only above FUZZY_CUTOFF."""
+        k = unit_key(name)
+        if not k:
+            return None
+        if k in self.by_key:
+            return self.by_key[k]
+        match = process.extractOne(k, list(self.by_key), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        return self.by_key[match[0]] if match else None
+
+    def scan(self, text: str) -> list[Mention]:
+        """Every unit named in the text, longest names first, in text order."""
+        toks = _rewrite(_tokens(text))
+        found: list[Mention] = []
+        i = 0
+        while i < len(toks):
+            hit = self._match_at(toks, i)
+            if hit:
+                n, template = hit
+                start, end = toks[i][1], toks[i + n - 1][2]
+                end = _extend_tail(text, end)
+                if template.is_group or any(c.isupper() for c in text[start:end]):
+                    found.append(_mention(text, start, end, template))
+                i += n
+            else:
+                i += 1
+        return _merge(found, _communes(text), _generic(text, self))
+
+    def _match_at(self, toks: list[tuple[str, int, int]], i: int) -> tuple[int, UnitTemplate] | None:
+        for seq, template in self.scan_index.get(toks[i][0], []):
+            if tuple(t for t, _, _ in toks[i:i + len(seq)]) == seq:
+                return len(seq), template
+        return None
+
+
+def _extend_tail(text: str, end: int) -> int:
+    m = re.match(r"\s+(huyện|tỉnh)\b", text[end:])
+    return end + m.end() if m else end
+
+
+def _mention(text: str, start: int, end: int, t: UnitTemplate) -> Mention:
+    return Mention(start, end, text[start:end], t.name, t.kind, t.is_group, t.members)
+
+
+def _communes(text: str) -> list[Mention]:
+    out = []
+    for m in _COMMUNE_RE.finditer(text):
+        place = m.group(3).strip()
+        if place.split()[0].lower() in {"các"}:
+            continue
+        name = f"UBND {m.group(2)} {place}"
+        out.append(Mention(m.start(), m.start() + len(m.group(0).rstrip()), m.group(0).rstrip(), name,
+                           "ubnd cấp xã", False))
+    return out
+
+
+def _generic(text: str, registry: UnitRegistry) -> list[Mention]:
+    """Unit-like names not in the registry ('Phòng Văn hóa - Xã hội'), matched fuzzily or kept as written."""
+    out = []
+    for m in _GENERIC_RE.finditer(text):
+        raw = m.group(0).rstrip(" ,-–&")
+        raw = re.sub(r"\s+(và|-|–|,)$", "", raw)
+        if len(raw.split()) < 2:
+            continue
+        t = registry.resolve(raw)
+        if t:
+            out.append(_mention(text, m.start(), m.start() + len(raw), t))
+        elif m.group(1) in {"Phòng", "Sở", "Trung tâm", "Chi cục", "Ban"}:
+            kind = {"Phòng": "phòng", "Sở": "sở", "Trung tâm": "trung tâm", "Chi cục": "chi cục", "Ban": "ban"}
+            out.append(Mention(m.start(), m.start() + len(raw), raw, raw, kind[m.group(1)], False))
+    return out
+
+
+def _merge(*lists: list[Mention]) -> list[Mention]:
+    """Non-overlapping mentions, preferring the earliest start, then the longest."""
+    allm = sorted((m for lst in lists for m in lst), key=lambda m: (m.start, -(m.end - m.start)))
+    out: list[Mention] = []
+    for m in allm:
+        if out and m.start < out[-1].end:
+            continue
+        out.append(m)
+    return out
+
+
+def _templates_from(data: dict) -> list[UnitTemplate]:
+    out = [UnitTemplate(u["name"], u.get("kind", "phòng"), tuple(u.get("aliases") or ())) for u in data.get("units", [])]
+    out += [UnitTemplate(g["name"], "group", tuple(g.get("aliases") or ()), True, tuple(g.get("members") or ()))
+            for g in data.get("groups", [])]
+    return out
+
+
+@lru_cache(maxsize=1)
+def _bundled() -> tuple[UnitTemplate, ...]:
+    text = resources.files("corpus").joinpath("data/units.yaml").read_text(encoding="utf-8")
+    return tuple(_templates_from(yaml.safe_load(text)))
+
+
+def load_registry(extra: Path | None = None) -> UnitRegistry:
+    """The bundled registry, extended by an administrator's YAML file of the same shape when given."""
+    reg = UnitRegistry()
+    templates = list(_bundled())
+    if extra and extra.exists():
+        templates = _templates_from(yaml.safe_load(extra.read_text(encoding="utf-8")) or {}) + templates
+    for t in templates:
+        reg.add(t)
+    return reg
