@@ -22,6 +22,7 @@ _SUBMIT_RE = re.compile(
 _VIA_RE = re.compile(
     r"(?:(?<=\s)|^)qua\s+(?P<via>(?:Phòng|phòng|Sở|Văn phòng)\s[^,.;()]{2,60}?)(?=\s+(?:để\s+)?tổng hợp)"
 )
+_CONTACT = re.compile(r"\s+(?:ĐT|đt|Đt|Điện thoại|điện thoại|Email|E-mail|email|e-mail|SĐT|Fax)\b|[;,:]|\s+\d")
 _VIA_TAIL = re.compile(r"\s+(?:để\s+)?(?:tổng hợp|theo dõi)\b.*$")
 _TRIGGER_RE = re.compile(r"(?:^|\s)(?:[Gg]iao(?:\s+cho)?|[Yy]êu cầu|[Đđ]ề nghị|[Cc]hỉ đạo)\s+(?=\S)")
 _INTRO_RE = re.compile(
@@ -50,6 +51,7 @@ def find_submit_to(sentence: str) -> tuple[str | None, tuple[int, int] | None]:
         to = m.group("to").strip()
         via = (m.group("via") or m.group("via2") or "").strip()
         via = _VIA_TAIL.sub("", re.sub(r"^qua\s+", "", via)).strip()
+        via = _CONTACT.split(via)[0].strip()
         text = f"{to} (qua {via})" if via and _looks_like_unit(via) else to
         return text, (m.start("to"), m.end())
     m = _VIA_RE.search(sentence)
@@ -84,7 +86,7 @@ def _run_from(sentence: str, mentions: list[Mention], start: int) -> list[Mentio
         if m.start < pos:
             continue
         gap = sentence[pos:m.start]
-        prefix_ok = not run and re.fullmatch(r"[\s\-–]*(?:các|Các|cho|cả)?\s*", gap)
+        prefix_ok = not run and re.fullmatch(r"[\s\-–]*(?:[Đđ]ối với|[Tt]rách nhiệm của)?\s*(?:các|Các|cho|cả)?\s*", gap)
         if prefix_ok or (run and _JOINER_RE.match(gap)):
             run.append(m)
             pos = m.end

@@ -78,7 +78,8 @@ def _phrase_score(phrase: str, q: str) -> float:
     if not phrase:
         return 0.0
     if re.search(r"\b" + re.escape(phrase) + r"\b", q):
-        return 100.0 if len(phrase.split()) >= 2 else 80.0
+        n = len(phrase.split())
+        return 100.0 + min(n, 20) / 2 if n >= 2 else 80.0
     return fuzz.token_set_ratio(phrase, q) * (0.85 if len(phrase.split()) >= 2 else 0.6)
 
 

@@ -10,12 +10,13 @@ from importlib import resources
 import yaml
 
 from corpus.text import key
+from corpus.text import UPPER as U
 
-_NAME = r"[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \-]+[A-ZĐÀ-Ỹ][^\W\d_]*){0,3}"
+_NAME = rf"[{U}][^\W\d_]*(?:[ \-]+[{U}][^\W\d_]*){{0,3}}"
 _LEVEL_WORDS = {"huyện": "huyện", "quận": "quận", "thị xã": "thị xã", "thành phố": "thành phố", "xã": "xã"}
-_DISTRICT_RE = re.compile(r"\b(huyện|quận|thị xã|thành phố|Huyện|Quận|Thị xã|Thành phố)\s+(" + _NAME + ")")
+_DISTRICT_RE = re.compile(r"\b(huyện|quận|thị xã|thành phố|xã|phường|thị trấn|Huyện|Quận|Thị xã|Thành phố|Xã|Phường|Thị trấn)[ \t]+(" + _NAME + ")")
 _PROVINCE_RE = re.compile(
-    r"\b(?:tỉnh|Tỉnh|thành phố|Thành phố|TP\.?|[Tt]hành ủy|[Tt]ỉnh ủy|UBND tỉnh|UBND thành phố)\s+(" + _NAME + ")"
+    r"\b(?:tỉnh|Tỉnh|thành phố|Thành phố|TP\.?|[Tt]hành ủy|[Tt]ỉnh ủy|UBND tỉnh|UBND thành phố)[ \t]+(" + _NAME + ")"
 )
 
 

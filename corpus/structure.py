@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from corpus.dates import PartialDate
 from corpus.localities import Gazetteer, Locality, default_gazetteer, resolve_locality
 from corpus.references import Citation, find_citations, kind_from_number
+from corpus.text import UPPER as U
 
 _TITLE_KINDS = {
     "KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "THÔNG BÁO": "Thông báo", "BÁO CÁO": "Báo cáo",
@@ -17,12 +18,16 @@ _TITLE_KINDS = {
     "CHƯƠNG TRÌNH": "Chương trình", "QUY CHẾ": "Quy chế", "NGHỊ QUYẾT": "Nghị quyết", "KẾT LUẬN": "Kết luận",
 }
 _MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI|Độc lập\s*-\s*Tự do", re.IGNORECASE)
-_NUMBER_LINE = re.compile(r"^Số\s*:?\s*(?P<number>[^\s,]*/[^\s,]*|\d+[^\s,]*)?", re.IGNORECASE)
+_NUMBER_LINE = re.compile(r"^Số\s*:?\s*(?P<number>\d*\s?/\s?[^\s,]+|\d+[^\s,]*)?", re.IGNORECASE)
 _DATE_LINE = re.compile(
-    r"(?P<place>[A-ZĐÀ-Ỹ][^\W\d_]*(?:[ \-]+[A-ZĐÀ-Ỹ][^\W\d_]*){0,3})\s*,\s*ngày\s*(?P<d>\d{1,2})?\s*"
+    rf"(?P<place>[{U}][^\W\d_]*(?:[ \-]+[{U}][^\W\d_]*){{0,3}})\s*,\s*ngày\s*(?P<d>\d{{1,2}})?\s*"
     r"tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})?"
 )
-_VV = re.compile(r"^V/v\s*:?\s*(.*)$", re.IGNORECASE)
+_VV = re.compile(r"(?:^|\s)V/v\s*:?\s*(.*)$", re.IGNORECASE)
+_KIND_NUMBER = re.compile(
+    r"^(?P<kind>Công văn|Kế hoạch|Quyết định|Thông báo|Báo cáo|Chỉ thị|Hướng dẫn|Công điện|Văn bản)\s+số\s+"
+    r"(?P<number>[^\s,]+)", re.IGNORECASE)
+_BARE_DATE = re.compile(r"(?:^|\s)[Nn]gày\s+(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})")
 _KINH_GUI = re.compile(r"^Kính\s+gửi\s*:?\s*(.*)$", re.IGNORECASE)
 _NOI_NHAN = re.compile(r"^Nơi\s+nhận\s*:?\s*(.*)$", re.IGNORECASE)
 _APPENDIX = re.compile(r"^(PHỤ LỤC|Phụ lục|BIỂU|Biểu số)\b")
@@ -31,7 +36,7 @@ _TITLES = re.compile(
     r"^(PHÓ\s+)?(CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|BÍ THƯ|THỦ TRƯỞNG|"
     r"TRƯỞNG BAN CHỈ ĐẠO|PHÓ TRƯỞNG BAN|CHÁNH THANH TRA|CỤC TRƯỞNG|BỘ TRƯỞNG|THỨ TRƯỞNG)$"
 )
-_PERSON = re.compile(r"^[A-ZĐÀ-Ỹ][^\W\d_]+(?:\s+[A-ZĐÀ-Ỹ][^\W\d_]+){1,4}$")
+_PERSON = re.compile(rf"^[{U}][^\W\d_]+(?:\s+[{U}][^\W\d_]+){{1,4}}$")
 _BULLET = re.compile(r"^[-–+•]\s*")
 _MARKERS = [
     ("article", re.compile(r"^(Điều\s+\d+)\s*[.:]\s*(.*)$")),
@@ -158,7 +163,7 @@ def expand_unit_list(text: str) -> list[str]:
         return [text.strip()]
     head = m.group(1).capitalize()
     body = re.sub(r"HĐND\s*(?:và|&)\s*UBND", "HĐND\u0000UBND", m.group(2))
-    parts = re.split(r",\s*|\s+và\s+(?=" + _UNIT_WORD + r"\b)|\s+và\s+(?=[A-ZĐÀ-Ỹ][^\s]*$)", body)
+    parts = re.split(r",\s*|\s+và\s+(?=" + _UNIT_WORD + rf"\b)|\s+và\s+(?=[{U}][^\s]*$)", body)
     out = []
     for part in (p.replace("\u0000", " và ").strip(" .;") for p in parts):
         if part:
@@ -185,26 +190,32 @@ def _split_recipients(items: list[str]) -> list[Recipient]:
 
 
 def _parse_recipients(lines: list[str], start: int) -> tuple[list[Recipient], int]:
+    """The lines after 'Kính gửi:' (bullets may be separated by blank lines), and the index after them."""
     first = _KINH_GUI.match(lines[start]).group(1).strip()
     items = [first] if first else []
     i = start + 1
-    while i < len(lines) and not lines[i].strip():
-        i += 1
-    while i < len(lines) and lines[i].strip():
-        items.append(lines[i].strip())
-        i += 1
-    return _split_recipients(items), i
+    while True:
+        j = i
+        while j < len(lines) and not lines[j].strip():
+            j += 1
+        if j >= len(lines) or (items and not _BULLET.match(lines[j].strip())):
+            return _split_recipients(items), i
+        i = j
+        while i < len(lines) and lines[i].strip():
+            items.append(lines[i].strip())
+            i += 1
 
 
 def _header_end(lines: list[str]) -> int:
     """Index of the first line of the body (after Kính gửi, V/v, the title block and the date line)."""
     end = 0
     for i, line in _first_lines(lines):
-        if len(line) > 120 or (i > end + 1 and _match_marker(line)):
+        long_body = len(line) > 120 and not (_VV.search(line) or _KIND_NUMBER.match(line))
+        if long_body or (i > end + 1 and _match_marker(line)):
             break
         if _KINH_GUI.match(line):
             return _parse_recipients(lines, i)[1]
-        if _VV.match(line) or line in _TITLE_KINDS or _DATE_LINE.search(line) or _NUMBER_LINE.match(line):
+        if _VV.search(line) or line in _TITLE_KINDS or _DATE_LINE.search(line) or _NUMBER_LINE.match(line):
             end = _collect_block(lines, i)[1]
         elif line.isupper() and len(line) < 80:
             end = max(end, i + 1)
@@ -215,11 +226,16 @@ def _parse_header_lines(lines: list[str], header: Header) -> tuple[str | None, l
     place, upper_block = None, []
     for i, line in _first_lines(lines):
         if not header.number and (m := _NUMBER_LINE.match(line)):
-            header.number = m.group("number") or None
+            header.number = re.sub(r"\s+", "", m.group("number") or "") or None
+        if not header.number and (m := _KIND_NUMBER.match(line)):
+            header.number = m.group("number")
+            header.kind = header.kind or m.group("kind").capitalize().replace("Văn bản", "Công văn")
+        if header.issued == PartialDate() and i < 6 and not _DATE_LINE.search(line) and (m := _BARE_DATE.search(line)):
+            header.issued = PartialDate(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         if (m := _DATE_LINE.search(line)) and header.issued == PartialDate():
             place = _clean_place(m.group("place"))
             header.issued = PartialDate(*(int(m.group(g)) if m.group(g) else None for g in ("y", "m", "d")))
-        if not header.subject and (m := _VV.match(line)):
+        if not header.subject and (m := _VV.search(line)):
             block, _ = _collect_block(lines, i)
             header.subject = " ".join([m.group(1)] + block[1:]).strip() or None
         if line in _TITLE_KINDS and not header.kind:
@@ -338,17 +354,32 @@ def _split_closing(sections: list[Section], prefix: str, appendix: bool) -> None
                                 order=len(sections), lines=closing, appendix=appendix))
 
 
+_AUTHOR = re.compile(
+    r"(?:^|[.;]\s+|\n)(?P<who>Sở [A-ZĐ][^\s,;.]*(?: [a-zđ][^\s,;.]*| [A-ZĐ][^\s,;.]*)*?|UBND (?:huyện|tỉnh|thành phố|xã|quận|thị xã)"
+    r"|Ủy ban nhân dân (?:huyện|tỉnh|thành phố|xã)|Ban Chỉ đạo[^,;.]{0,30}?|Văn phòng UBND tỉnh)\s+"
+    r"(?:trân trọng\s+)?(?:đề nghị|yêu cầu|giao|thông báo|hướng dẫn|triển khai|ban hành)\b"
+)
+
+
+def _body_author(text: str) -> str | None:
+    """Who speaks in the body ('Sở Nội vụ đề nghị …', 'UBND huyện yêu cầu …'), the most frequent one."""
+    found = [m.group("who").replace("Ủy ban nhân dân", "UBND") for m in _AUTHOR.finditer(text)]
+    return max(set(found), key=found.count) if found else None
+
+
 def _issuer_default(header: Header, text: str) -> str | None:
     number = header.number or ""
     loc = header.locality
+    author = _body_author(text)
+    if "SNV" in number or (author and author.startswith("Sở ")):
+        name = author if author and author.startswith("Sở ") else "Sở Nội vụ"
+        return f"{name} {loc.province_kind or 'tỉnh'} {loc.province}" if loc.province else name
     if "UBND" in number or re.search(r"\bUBND (huyện|tỉnh|thành phố|quận|thị xã|xã)\b", text):
         if loc.district:
             return f"UBND {loc.district_kind or 'huyện'} {loc.district}"
         if loc.province:
             return f"UBND {loc.province_kind or 'tỉnh'} {loc.province}"
-    if "SNV" in number and loc.province:
-        return f"Sở Nội vụ {loc.province_kind or 'tỉnh'} {loc.province}"
-    return None
+    return author
 
 
 def parse_document(text: str, *, gazetteer: Gazetteer | None = None) -> ParsedDocument:

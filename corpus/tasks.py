@@ -10,8 +10,9 @@ from corpus.deadlines import Deadline, extract_deadlines
 from corpus.structure import ParsedDocument, Section, expand_unit_list
 from corpus.text import key
 from corpus.units import Mention, UnitRegistry
+from corpus.text import UPPER as U
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZĐÀ-Ỹ\"“(])")
+_SENTENCE_END = re.compile(rf"(?<=[.!?])\s+(?=[{U}\"“(])")
 _DEADLINE_LINE = re.compile(
     r"^(?:[-–+•]\s*)?(?:Thời gian|Thời hạn|Hạn|Tiến độ)(?:\s+(?:hoàn thành|thực hiện|nộp|gửi|báo cáo))?\s*:", re.I
 )
@@ -95,10 +96,17 @@ def _role(m: Mention, role: str, partner: bool = False) -> UnitRole:
     return UnitRole(m.name, role, m.text, m.kind, m.is_group, m.members, partner)
 
 
+_SECOND_ASSIGNMENT = re.compile(rf"(?:;|,)?\s+(?:và|đồng thời)\s+(?=(?:giao|đề nghị|yêu cầu)\s+[{U}])")
+
+
 def split_sentences(line: str) -> list[str]:
-    """Sentences of one paragraph; a bullet's marker is dropped."""
+    """Sentences of one paragraph (a second assignment — '… và giao Phòng Nội vụ theo dõi' — on its own);
+    a bullet's marker is dropped."""
     line = re.sub(r"^[-–+•]\s*", "", line.strip())
-    return [s.strip() for s in _SENTENCE_END.split(line) if s.strip()]
+    out = []
+    for sent in _SENTENCE_END.split(line):
+        out.extend(p.strip() for p in _SECOND_ASSIGNMENT.split(sent) if p.strip())
+    return out
 
 
 def _resolve_generic(units: list[UnitRole], fallback: list[UnitRole]) -> list[UnitRole]:
@@ -199,14 +207,23 @@ def _preamble_context(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Cont
                         ctx.defaults = _resolve_generic([_role(m, r) for m, r in a.doers], ctx.recipients)
 
 
+_TITLE_PREFIX = re.compile(r"^(?:Thủ trưởng|Giám đốc|Chủ tịch|Trưởng|Người đứng đầu)\s+", re.I)
+
+
 def _recipients(parsed: ParsedDocument, registry: UnitRegistry) -> list[UnitRole]:
+    """The addressees as units; one the registry does not know is kept under its own name."""
     out = []
     for r in parsed.header.recipients:
         ms = registry.scan(r.text)
-        if ms:
-            out.append(_role(ms[0], "thực hiện"))
+        whole = ms and ms[0].start <= 15 and len(r.text) - ms[0].end <= 8
+        if ms and (whole or len(ms) > 1):
+            out.extend(_role(m, "thực hiện") for m in ms)
         elif (t := registry.resolve(r.text)):
             out.append(UnitRole(t.name, "thực hiện", r.text, t.kind, t.is_group, t.members))
+        else:
+            name = _TITLE_PREFIX.sub("", r.text).strip(" ;.,")
+            if 3 <= len(name) <= 120 and name[:1].isupper():
+                out.append(UnitRole(name, "thực hiện", r.text, "cơ quan", r.group))
     return _dedupe(out)
 
 

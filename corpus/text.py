@@ -41,6 +41,12 @@ _MARKUP = [
 
 _WORD = re.compile(r"[^\W\d_]+")
 
+# Upper-case Latin letters with Vietnamese diacritics, for regex classes ("[" + UPPER + "]").
+# (A range like À-Ỹ would also take in lower-case letters.)
+UPPER = "A-Z" + "".join(sorted(
+    c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper() and unicodedata.name(c, "").startswith("LATIN")
+))
+
 
 def nfc(text: str) -> str:
     """Unicode NFC, with the look-alike Ð (U+00D0) read as Đ."""

@@ -11,6 +11,7 @@ import yaml
 from rapidfuzz import fuzz, process
 
 from corpus.text import fold, nfc, normalize_tones
+from corpus.text import UPPER as U
 
 # Token rewrites applied to every unit name before comparing (after folding and lower-casing).
 _PHRASES = [
@@ -23,13 +24,14 @@ _PHRASES = [
 _DROP = {"va"}
 _TAIL = {"huyen", "tinh"}  # locality words a name may carry or drop
 _TOKEN_RE = re.compile(r"\w+|&")
-FUZZY_CUTOFF = 90  # below this score a name is refused rather than guessed
+FUZZY_CUTOFF = 92  # below this score a name is refused rather than guessed ("Sở Ngoại vụ" is not "Sở Nội vụ": 90)
 _COMMUNE_RE = re.compile(
-    r"\b(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(xã|phường|thị trấn)\s+((?:[A-ZĐÀ-Ỹ][^\W\d_]*\s?){1,3})"
+    rf"\b(UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(xã|phường|thị trấn)\s+((?:[{U}][^\W\d_]*\s?){{1,3}})"
 )
 _GENERIC_RE = re.compile(
-    r"\b(Phòng|Sở|Ban|Trung tâm|Chi cục|Văn phòng|Viện|Cục|Bộ phận)\s+"
-    r"((?:[A-ZĐÀ-Ỹ][^\W\d_]*|và|-|–|,)(?:\s+(?:[A-ZĐÀ-Ỹ][^\W\d_]*|và|-|–|&))*)"
+    r"\b(Phòng|Sở|Ban|Trung tâm|Chi cục|Văn phòng|Viện|Cục|Bộ phận|Báo|Đài|Hội|Liên đoàn|Công đoàn|Bộ|"
+    r"Ủy ban Mặt trận|Uỷ ban Mặt trận|Tỉnh đoàn|Huyện đoàn|Ban Quản lý|Kho bạc|Bảo hiểm xã hội|Công an)\s+"
+    rf"((?:[{U}][^\W\d_]*|và|-|–|,)(?:\s+(?:[{U}][^\W\d_]*|và|-|–|&))*)"
 )
 
 
@@ -189,10 +191,14 @@ def _generic(text: str, registry: UnitRegistry) -> list[Mention]:
         t = registry.resolve(raw)
         if t:
             out.append(_mention(text, m.start(), m.start() + len(raw), t))
-        elif m.group(1) in {"Phòng", "Sở", "Trung tâm", "Chi cục", "Ban"}:
-            kind = {"Phòng": "phòng", "Sở": "sở", "Trung tâm": "trung tâm", "Chi cục": "chi cục", "Ban": "ban"}
-            out.append(Mention(m.start(), m.start() + len(raw), raw, raw, kind[m.group(1)], False))
+        elif m.group(1) not in {"Văn phòng", "Viện", "Bộ phận"}:
+            kind = _GENERIC_KINDS.get(m.group(1), "cơ quan")
+            out.append(Mention(m.start(), m.start() + len(raw), raw, raw, kind, False))
     return out
+
+
+_GENERIC_KINDS = {"Phòng": "phòng", "Sở": "sở", "Trung tâm": "trung tâm", "Chi cục": "chi cục", "Ban": "ban",
+                  "Bộ": "bộ"}
 
 
 def _merge(*lists: list[Mention]) -> list[Mention]:

@@ -99,7 +99,7 @@ def test_aliases_resolve_to_one_unit(canonical: str, aliases: list[str]) -> None
         assert t is not None and unit_in(canonical, [t.name]), alias
 
 
-@pytest.mark.parametrize("name", ["Phòng Giáo dục", "Sở Y tế", "Phòng Công an", "Ban Dân vận"])
+@pytest.mark.parametrize("name", ["Phòng Giáo dục", "Sở Ngoại vụ", "Phòng Công an", "Ban Dân vận"])
 def test_unknown_units_are_refused_not_guessed(name: str) -> None:
     assert load_registry().resolve(name) is None
 

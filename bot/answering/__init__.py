@@ -1,0 +1,1 @@
+"""Answering officers' questions from the stored directives, always quoting the source."""

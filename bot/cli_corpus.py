@@ -1,0 +1,218 @@
+"""CLI commands over the directives: ingest, documents, show, tasks, units, criteria."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+from sqlalchemy import select
+
+from bot import records
+from bot.services import IngestOutcome, Services, expand_paths
+from bot.settings import Settings
+from corpus import models as m
+from corpus.errors import NotFound
+from corpus.text import key
+
+console = Console()
+
+
+def _print_json(data: object) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings]) -> None:
+    """Add this module's commands to the root app."""
+
+    @app.command()
+    def ingest(ctx: typer.Context, paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục")) -> None:
+        """Read directives (.txt .md .docx .pdf) into the database and the index.
+
+        Example: cchc ingest corpus/texts
+        """
+        services = Services.start(settings_of(ctx))
+        outcomes = ingest_with_progress(services, paths)
+        print_ingest_summary(outcomes)
+        if any(o.error for o in outcomes):
+            raise typer.Exit(1)
+
+    @app.command()
+    def documents(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="In JSON")) -> None:
+        """List the stored directives.
+
+        Example: cchc documents --json
+        """
+        services = Services.start(settings_of(ctx))
+        with services.sessions() as s:
+            docs = s.scalars(select(m.Document).order_by(m.Document.file_name)).all()
+            rows = [records.document_json(d) for d in docs]
+        if as_json:
+            _print_json(rows)
+            return
+        table = Table("ID", "Tệp", "Loại", "Số", "Cơ quan ban hành", "Ngày", "Trích yếu", "Nhiệm vụ")
+        for r in rows:
+            i = r["issued"]
+            date = "/".join(str(x) if x else ".." for x in (i["day"], i["month"], i["year"]))
+            table.add_row(str(r["id"]), r["file"], r["kind"] or "", r["number"] or "", r["issuer"] or "", date,
+                          (r["subject"] or "")[:60], str(r["tasks"]))
+        console.print(table)
+
+    @app.command()
+    def show(ctx: typer.Context, doc: str = typer.Argument(..., help="ID hoặc tên tệp")) -> None:
+        """Show a directive's header and its section tree.
+
+        Example: cchc show 000_e729732cc6e22462.txt
+        """
+        services = Services.start(settings_of(ctx))
+        with services.sessions() as s:
+            d = find_document(s, doc)
+            print_document(d)
+
+    @app.command()
+    def tasks(ctx: typer.Context,
+              unit: str = typer.Option(None, "--unit", help="Đơn vị (tên hoặc viết tắt)"),
+              locality: str = typer.Option(None, "--locality", help="Huyện hoặc tỉnh"),
+              due_from: dt.datetime = typer.Option(None, "--due-from", formats=["%Y-%m-%d"]),
+              due_to: dt.datetime = typer.Option(None, "--due-to", formats=["%Y-%m-%d"]),
+              as_json: bool = typer.Option(False, "--json", help="In JSON")) -> None:
+        """List the tasks read from the directives.
+
+        Example: cchc tasks --unit "Phòng Nội vụ" --locality "Vĩnh Linh" --due-from 2024-01-01 --json
+        """
+        services = Services.start(settings_of(ctx))
+        with services.sessions() as s:
+            rows = [records.task_json(t) for t in select_tasks(s, services, unit, locality,
+                                                                due_from.date() if due_from else None,
+                                                                due_to.date() if due_to else None)]
+        if as_json:
+            _print_json(rows)
+            return
+        table = Table("ID", "Việc", "Đơn vị", "Hạn", "Gửi về", "Văn bản")
+        for r in rows:
+            d = r["deadline"] or {}
+            table.add_row(str(r["id"]), r["what"][:70], ", ".join(r["units"])[:50], d.get("date") or "",
+                          r["submit_to"] or "", r["document"]["file"])
+        console.print(table)
+
+    @app.command()
+    def units(ctx: typer.Context, locality: str = typer.Option(None, "--locality", help="Huyện hoặc tỉnh")) -> None:
+        """List the units met in the directives, by locality.
+
+        Example: cchc units --locality "Mê Linh"
+        """
+        services = Services.start(settings_of(ctx))
+        with services.sessions() as s:
+            table = Table("ID", "Đơn vị", "Loại", "Địa phương", "Cách viết khác")
+            for u in s.scalars(select(m.Unit).order_by(m.Unit.locality_id, m.Unit.name)):
+                label = u.locality.label() if u.locality else ""
+                if locality and key(locality) not in key(label):
+                    continue
+                table.add_row(str(u.id), u.name, "nhóm" if u.is_group else u.kind, label, "; ".join(u.aliases)[:60])
+            console.print(table)
+
+    @app.command()
+    def criteria(ctx: typer.Context, locality: str = typer.Option(None, "--locality", help="Huyện hoặc tỉnh"),
+                 as_json: bool = typer.Option(False, "--json", help="In JSON")) -> None:
+        """List the CCHC index fields and topics with their owner units.
+
+        Example: cchc criteria --locality "Mê Linh"
+        """
+        services = Services.start(settings_of(ctx))
+        with services.sessions() as s:
+            rows = [records.criterion_json(c) for c in select_criteria(s, locality)]
+        if as_json:
+            _print_json(rows)
+            return
+        table = Table("Mã", "Lĩnh vực / chủ đề", "Đơn vị phụ trách", "Địa phương")
+        for r in rows:
+            table.add_row(r["code"] or "", r["name"], ", ".join(o["unit"] for o in r["owners"]), r["locality"] or "")
+        console.print(table)
+
+
+def ingest_with_progress(services: Services, paths: list[Path]) -> list[IngestOutcome]:
+    files = expand_paths(paths)
+    with Progress(console=console, transient=True) as progress:
+        bar = progress.add_task("Đang đọc văn bản…", total=len(files))
+        return services.ingest(files, on_file=lambda _o: progress.advance(bar))
+
+
+def print_ingest_summary(outcomes: list[IngestOutcome]) -> None:
+    """A table of files with their result, then totals and the sentences to review."""
+    labels = {"added": "đã thêm", "replaced": "đã cập nhật", "unchanged": "không đổi"}
+    table = Table("Tệp", "Kết quả", "Nhiệm vụ", "Có hạn", "Đơn vị")
+    for o in outcomes:
+        if o.result:
+            r = o.result
+            table.add_row(o.path.name, labels[r.status], str(r.tasks), str(r.deadlines), str(r.units))
+        else:
+            table.add_row(o.path.name, f"[red]lỗi: {o.error}[/red]", "", "", "")
+    console.print(table)
+    done = [o.result for o in outcomes if o.result]
+    console.print(f"Tổng: {len(done)}/{len(outcomes)} tệp; {sum(r.tasks for r in done)} nhiệm vụ, "
+                  f"{sum(r.deadlines for r in done)} có hạn, {sum(r.units for r in done)} đơn vị.")
+    review = [(r.file_name, it) for r in done for it in r.review]
+    if review:
+        console.print("Cần xem lại (câu có ngày hoặc đơn vị nhưng không thành nhiệm vụ):")
+        for name, it in review:
+            console.print(f"  - {name} [{it.section_path}] {it.sentence[:160]}")
+
+
+def find_document(session, ref: str) -> m.Document:  # type: ignore[no-untyped-def]
+    """A document by id or file name; NotFound otherwise."""
+    q = select(m.Document).where(m.Document.id == int(ref)) if ref.isdigit() else \
+        select(m.Document).where(m.Document.file_name == ref)
+    doc = session.scalar(q)
+    if doc is None:
+        raise NotFound(f"Không tìm thấy văn bản «{ref}». Xem danh sách bằng lệnh: cchc documents")
+    return doc
+
+
+def print_document(d: m.Document) -> None:
+    r = records.document_json(d)
+    console.print(f"[bold]{d.title()}[/bold]")
+    console.print(f"Cơ quan ban hành: {r['issuer']} — {r['locality']}")
+    i = r["issued"]
+    console.print("Ngày: " + "/".join(str(x) if x else ".." for x in (i["day"], i["month"], i["year"])))
+    console.print(f"Người ký: {d.signer_title or ''} {d.signer_name or ''}")
+    for rec in d.recipients:
+        console.print(f"Kính gửi: {rec['text']}" + (" (nhóm)" if rec.get("group") else ""))
+    for ref in r["references"]:
+        console.print(f"Dẫn chiếu: {ref['kind'] or ''} {ref['number']} ({ref['date'] or '?'}) — {ref['issuer'] or ''}")
+    for sec in d.sections:
+        indent = "  " * sec.level
+        console.print(f"{indent}{sec.path}  {sec.heading[:80]}" + (" [phụ lục]" if sec.appendix else ""))
+
+
+def select_tasks(session, services: Services, unit: str | None, locality: str | None,  # type: ignore[no-untyped-def]
+                 due_from: dt.date | None, due_to: dt.date | None) -> list[m.Task]:
+    """Tasks filtered by unit (fuzzy), locality and deadline range."""
+    q = select(m.Task).join(m.Document).order_by(m.Document.file_name, m.Task.ord)
+    if due_from:
+        q = q.where(m.Task.deadline_date >= due_from)
+    if due_to:
+        q = q.where(m.Task.deadline_date <= due_to)
+    rows = session.scalars(q).all()
+    if locality:
+        rows = [t for t in rows if t.document.locality and key(locality) in key(t.document.locality.label())]
+    if unit:
+        template = services.knowledge.registry.resolve(unit)
+        wanted = key(template.name if template else unit)
+        rows = [t for t in rows if any(key(tu.unit.name) == wanted for tu in records.doers(t))]
+    return list(rows)
+
+
+def select_criteria(session, locality: str | None) -> list[m.Criterion]:  # type: ignore[no-untyped-def]
+    rows = session.scalars(select(m.Criterion).order_by(m.Criterion.locality_id, m.Criterion.id)).all()
+    if locality:
+        rows = [c for c in rows if c.locality_id and key(locality) in key(_loc_label(session, c))]
+    return list(rows)
+
+
+def _loc_label(session, c: m.Criterion) -> str:  # type: ignore[no-untyped-def]
+    loc = session.get(m.Locality, c.locality_id)
+    return loc.label() if loc else ""

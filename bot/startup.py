@@ -1,0 +1,37 @@
+"""What `make run` does: prepare the embedded defaults, then start the chat or the bot."""
+from __future__ import annotations
+
+import time
+
+from rich.console import Console
+
+from bot.services import Services
+from bot.settings import Settings
+
+console = Console()
+
+
+def prepare(settings: Settings) -> Services:
+    """Open the database; on first start ingest the bundled corpus (and build the index)."""
+    started = time.perf_counter()
+    services = Services.start(settings)
+    if services.document_count() == 0 and settings.corpus_dir.exists():
+        console.print(f"Lần chạy đầu: đang đọc bộ văn bản mẫu trong {settings.corpus_dir} …")
+        from bot.cli_corpus import ingest_with_progress, print_ingest_summary
+
+        print_ingest_summary(ingest_with_progress(services, [settings.corpus_dir]))
+        console.print(f"Đã sẵn sàng sau {time.perf_counter() - started:.1f} giây.")
+    return services
+
+
+def run_assistant(settings: Settings) -> None:
+    """Start the Telegram bot when a token is set, else the console chat."""
+    services = prepare(settings)
+    if settings.telegram_token:
+        from bot.telegram.application import serve
+
+        serve(settings, services)
+        return
+    from bot.chat import console_chat
+
+    console_chat(services)

@@ -1,0 +1,175 @@
+"""Answering over the five seeds: each intent, with and without diacritics, scope, the JSON contract."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.chat import console_chat
+from bot.services import Services
+from corpus.errors import UserError
+from corpus.text import fold
+from tests.gold import unit_in
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "eval"
+TODAY = dt.date(2026, 11, 21)
+
+
+def ask(svc: Services, text: str, **kw):  # type: ignore[no-untyped-def]
+    return svc.answers.ask(text, today=kw.pop("today", TODAY), **kw)
+
+
+@pytest.mark.parametrize("text", ["hạn nộp kế hoạch CCHC năm 2025 của các xã?",
+                                  "han nop ke hoach cchc nam 2025 cua cac xa"])
+def test_deadline_with_and_without_diacritics(seeded: Services, text: str) -> None:
+    a = ask(seeded, text)
+    assert a.intent == "deadline"
+    top = a.answers[0]
+    assert top.deadline["date"] == "2025-02-15"
+    assert "Thứ Bảy, 15/02/2025" in a.text and "đã qua hạn" in a.text
+    assert "Trích: «" in a.text and "Nguồn:" in a.text
+
+
+def test_deadline_with_time_and_unit(seeded: Services) -> None:
+    a = ask(seeded, "Phòng Tư pháp Bạch Thông nộp kế hoạch duy trì tiêu chí trước mấy giờ?")
+    assert (a.answers[0].deadline["date"], a.answers[0].deadline["time"]) == ("2024-03-19", "10:00")
+    assert "10:00" in a.text
+
+
+def test_an_old_deadline_is_found_only_when_asked_for(seeded: Services) -> None:
+    now = ask(seeded, "hạn đề xuất sáng kiến CCHC năm 2024?")
+    before = ask(seeded, "trước đây hạn đề xuất sáng kiến CCHC là ngày nào?")
+    assert now.answers[0].deadline["date"] == "2024-10-22"
+    assert before.answers[0].deadline["date"] == "2024-08-31"
+
+
+@pytest.mark.parametrize(("today", "expected"), [
+    (dt.date(2025, 1, 5), "2025-01-10"),   # a Sunday: next week is 6–12 January
+    (dt.date(2025, 1, 10), "2025-02-15"),  # a Friday: next week 13–19 January holds nothing
+])
+def test_relative_deadlines(seeded: Services, today: dt.date, expected: str) -> None:
+    a = ask(seeded, "tuần tới có hạn gì?", today=today)
+    if expected == "2025-01-10":
+        assert a.answers and a.answers[0].deadline["date"] == expected
+    else:
+        assert a.answers == [] and "Không có hạn nào" in a.text
+    upcoming = ask(seeded, "sắp tới có hạn nộp gì không?", today=dt.date(2025, 1, 31))
+    assert upcoming.answers[0].deadline["date"] == "2025-01-31"
+
+
+@pytest.mark.parametrize("text", ["Phòng Nội vụ Mê Linh phải làm gì?", "phong noi vu me linh phai lam gi"])
+def test_unit_duties_are_listed_with_quotes(seeded: Services, text: str) -> None:
+    a = ask(seeded, text)
+    assert a.intent == "responsibility"
+    assert all("Phòng Nội vụ" in it.units for it in a.answers[:3])
+    for phrase in ("điều tra XHH", "24-CT/TU", "cơ sở dữ liệu quốc gia"):
+        assert phrase in a.text
+
+
+def test_unit_in_several_localities_is_grouped_by_directive(seeded: Services) -> None:
+    a = ask(seeded, "P. TC-KH phải làm gì để nâng chỉ số CCHC?")
+    assert "huyện Mê Linh" in a.text and "huyện Bạch Thông" in a.text
+    assert a.text.index("Mê Linh") < a.text.index("Bạch Thông")
+
+
+def test_who_must_do_a_thing(seeded: Services) -> None:
+    a = ask(seeded, "đơn vị nào phải báo cáo kết quả áp dụng 05 sáng kiến nhân rộng?")
+    units = [u for it in a.answers[:3] for u in it.units]
+    assert unit_in("Văn phòng HĐND và UBND huyện", units) and unit_in("UBND các xã, thị trấn", units)
+
+
+@pytest.mark.parametrize(("text", "owner"), [
+    ("tiêu chí cải cách tài chính công do phòng nào phụ trách?", "Phòng Tài chính - Kế hoạch"),
+    ("linh vuc xay dung van ban quy pham phap luat thuoc phong nao", "Phòng Tư pháp"),
+    ("ISO 9001 thuộc trách nhiệm phòng nào", "Phòng Kinh tế"),
+])
+def test_criterion_owner(seeded: Services, text: str, owner: str) -> None:
+    a = ask(seeded, text)
+    assert a.intent == "criterion_owner"
+    assert unit_in(owner, a.answers[0].units)
+    assert "Căn cứ: «" in a.text
+
+
+def test_search_quotes_the_sentence(seeded: Services) -> None:
+    a = ask(seeded, "Chỉ số CCHC cấp huyện của Hà Nội có bao nhiêu tiêu chí?")
+    assert "42 tiêu chí" in a.text and "81 tiêu chí thành phần" in a.text
+
+
+@pytest.mark.parametrize("text", [
+    "hạn nộp báo cáo PCI năm 2030?",
+    "Phòng Y tế phải làm gì?",
+    "ai phụ trách phòng cháy chữa cháy?",
+    "Vĩnh Linh xếp thứ mấy về PAPI?",
+    "hạn nộp báo cáo tổng kết công tác thi đua khen thưởng",
+])
+def test_unanswerable_questions_get_no_answer(seeded: Services, text: str) -> None:
+    a = ask(seeded, text)
+    assert a.answers == []
+    assert "Không" in a.text
+
+
+def test_asker_unit_narrows_the_answer(seeded: Services) -> None:
+    from sqlalchemy import select
+
+    from corpus import models as m
+
+    with seeded.sessions() as s:
+        xa = s.scalar(select(m.Unit).join(m.Locality).where(m.Unit.name == "UBND các xã, thị trấn",
+                                                          m.Locality.district == "Bạch Thông"))
+    plain = ask(seeded, "hạn gửi kế hoạch khắc phục chỉ số CCHC ở Bạch Thông?")
+    mine = ask(seeded, "hạn gửi kế hoạch khắc phục chỉ số CCHC?", unit_id=xa.id)
+    assert plain.answers[0].deadline["date"] == "2024-03-19"
+    assert mine.answers[0].deadline["date"] == "2024-04-30"
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "x" * 10_000])
+def test_empty_or_huge_question_is_refused(seeded: Services, bad: str) -> None:
+    with pytest.raises(UserError) as err:
+        ask(seeded, bad)
+    assert "Câu hỏi" in err.value.message
+
+
+def test_json_contract(seeded: Services) -> None:
+    out = ask(seeded, "hạn nộp kế hoạch CCHC năm 2024?").to_json("q1")
+    assert set(out) == {"id", "question", "intent", "text", "answers"}
+    assert out["intent"] in {"deadline", "responsibility", "criterion_owner", "search", "unknown"}
+    a = out["answers"][0]
+    assert set(a) == {"kind", "summary", "deadline", "units", "submit_to", "criterion", "quote", "source"}
+    assert a["kind"] == "task" and isinstance(a["units"], list) and isinstance(a["quote"], str)
+    assert set(a["deadline"]) >= {"date", "time", "qualifier", "precision"}
+    assert set(a["source"]) >= {"file", "title", "issuer", "locality", "section"}
+    dt.date.fromisoformat(a["deadline"]["date"])
+
+
+def test_console_chat_gives_the_bot_replies(seeded: Services) -> None:
+    out = io.StringIO()
+    console_chat(seeded, stdin=io.StringIO("Phòng Kinh tế làm gì trong CCHC?\n\n"), stdout=out)
+    assert seeded.answers.ask("Phòng Kinh tế làm gì trong CCHC?").text in out.getvalue()
+    assert "ISO 9001" in out.getvalue()
+
+
+def _score(tmp_path: Path, seeded_dir: Path, questions: Path) -> float:
+    answers = tmp_path / "answers.jsonl"
+    env = {"CCHC_DATA_DIR": str(seeded_dir), "PATH": str(Path(sys.executable).parent)}
+    with answers.open("w") as fh:
+        subprocess.run([Path(sys.executable).parent / "cchc", "ask", "--json", "--batch", str(questions)],
+                       stdout=fh, check=True, env=env)
+    res = subprocess.run([sys.executable, FIXTURES / "score.py", questions, answers], capture_output=True,
+                         text=True, check=True)
+    return float(res.stdout.strip().splitlines()[-1].split()[1])
+
+
+def test_sample_questions_score(tmp_path: Path, seeded_dir: Path) -> None:
+    assert _score(tmp_path, seeded_dir, FIXTURES / "seed_questions.jsonl") >= 0.95
+    plain = tmp_path / "plain.jsonl"
+    with plain.open("w") as fh:
+        for line in (FIXTURES / "seed_questions.jsonl").read_text(encoding="utf-8").splitlines():
+            q = json.loads(line)
+            q["question"] = fold(q["question"])
+            fh.write(json.dumps(q, ensure_ascii=False) + "\n")
+    assert _score(tmp_path, seeded_dir, plain) >= 0.85

@@ -1,0 +1,126 @@
+"""Ingest into a real database (SQLite, and PostgreSQL when configured): whole or not at all."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.services import Services
+from bot.settings import load_settings
+from corpus import models as m
+from corpus import store as store_module
+from tests.conftest import SEEDS
+
+
+@pytest.fixture
+def svc(db_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    s = Services.start(load_settings(data_dir=tmp_path / "data", database_url=db_url, _env_file=None))
+    yield s
+    s.close()
+
+
+def counts(s: Services) -> dict[str, int]:
+    with s.sessions() as session:
+        return {t.__name__: session.scalar(select(func.count()).select_from(t)) or 0
+                for t in (m.Document, m.Section, m.Reference, m.Task, m.TaskUnit, m.Unit, m.Criterion)}
+
+
+def test_ingest_seeds_then_again_changes_nothing(svc: Services) -> None:
+    first = svc.ingest([SEEDS], update_index=False)
+    assert [o.result.status for o in first] == ["added"] * 5
+    before = counts(svc)
+    assert before["Document"] == 5 and before["Task"] >= 9
+    second = svc.ingest([SEEDS], update_index=False)
+    assert [o.result.status for o in second] == ["unchanged"] * 5
+    assert counts(svc) == before
+
+
+def test_changed_file_replaces_old_version_and_keeps_task_ids(svc: Services, tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    target = folder / "cv.txt"
+    shutil.copy(SEEDS / "004_cf6e948d9e8e915c.txt", target)
+    svc.ingest([target], update_index=False)
+    with svc.sessions() as s:
+        old = {t.quote: t.id for t in s.scalars(select(m.Task))}
+    text = target.read_text(encoding="utf-8").replace("**trước ngày 15/02/2025**", "**trước ngày 20/02/2025**")
+    target.write_text(text, encoding="utf-8")
+    out = svc.ingest([target], update_index=False)
+    assert out[0].result.status == "replaced"
+    with svc.sessions() as s:
+        docs = s.scalars(select(m.Document)).all()
+        assert len(docs) == 1 and docs[0].version == 2
+        tasks = s.scalars(select(m.Task)).all()
+        dates = {t.deadline_date.isoformat() for t in tasks if t.deadline_date}
+        assert "2025-02-20" in dates and "2025-02-15" not in dates
+        kept = [t for t in tasks if t.quote in old]
+        assert kept and all(old[t.quote] == t.id for t in kept)
+
+
+def test_failure_in_the_middle_leaves_no_partial_rows(svc: Services, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(*_a, **_k):  # type: ignore[no-untyped-def]
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(store_module, "_store_tasks", boom)
+    with pytest.raises(RuntimeError):
+        svc.ingest([SEEDS / "003_54a8849ad7dd6938.txt"], update_index=False)
+    assert counts(svc)["Document"] == 0 and counts(svc)["Section"] == 0
+
+
+@pytest.mark.parametrize(("name", "data", "reason_word"), [
+    ("trong.txt", b"   \n ", "rỗng"),
+    ("nhi_phan.txt", bytes(range(256)) * 4, ""),
+    ("cu.doc", b"\xd0\xcf\x11\xe0" + b"x" * 100, ".docx"),
+    ("hong.docx", b"not a zip", ""),
+])
+def test_bad_files_are_refused_and_nothing_is_stored(svc: Services, tmp_path: Path, name: str, data: bytes,
+                                                      reason_word: str) -> None:
+    bad = tmp_path / name
+    bad.write_bytes(data)
+    good = tmp_path / "tot.txt"
+    shutil.copy(SEEDS / "000_e729732cc6e22462.txt", good)
+    out = svc.ingest([bad, good], update_index=False)
+    assert out[0].error and name in out[0].error and reason_word in out[0].error
+    assert out[1].result and out[1].result.status == "added"
+    assert counts(svc)["Document"] == 1
+
+
+def test_too_large_file_is_refused(tmp_path: Path) -> None:
+    s = Services.start(load_settings(data_dir=tmp_path / "d", max_file_mb=0.001, _env_file=None))
+    out = s.ingest([SEEDS / "003_54a8849ad7dd6938.txt"], update_index=False)
+    assert out[0].error and "vượt giới hạn" in out[0].error
+    assert counts(s)["Document"] == 0
+    s.close()
+
+
+def test_units_are_per_locality(svc: Services) -> None:
+    svc.ingest([SEEDS], update_index=False)
+    with svc.sessions() as s:
+        noi_vu = s.scalars(select(m.Unit).where(m.Unit.name == "Phòng Nội vụ")).all()
+        places = sorted(u.locality.district for u in noi_vu)
+    assert places == ["Bạch Thông", "Mê Linh", "Vĩnh Linh"]
+
+
+def test_criteria_owners_of_melinh_match_gold(svc: Services) -> None:
+    from tests.gold import gold_docs, unit_in
+
+    svc.ingest([SEEDS], update_index=False)
+    melinh = next(d for d in gold_docs() if d["file"].startswith("003"))
+    with svc.sessions() as s:
+        loc = s.scalar(select(m.Locality).where(m.Locality.district == "Mê Linh"))
+        crits = s.scalars(select(m.Criterion).where(m.Criterion.locality_id == loc.id)).all()
+        fields = {c.code: [o.unit.name for o in c.owners] for c in crits if c.kind == "field"}
+        topics = [(c.name, [o.unit.name for o in c.owners]) for c in crits if c.kind == "topic"]
+    for g in melinh["criteria"]:
+        owners = fields[g["code"]]
+        assert all(unit_in(u, owners) for u in g["owners"]), (g["name"], owners)
+        if not g["owners"]:
+            assert owners == []
+    from corpus.criteria import match_criterion
+
+    for g in melinh["topic_owners"]:
+        crit, _ = match_criterion(g["topic"], kinds=("topic",))
+        owners = dict(topics)[crit.name]
+        assert all(unit_in(u, owners) for u in g["owners"]), (g["topic"], owners)
