@@ -95,7 +95,8 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         table = Table("ID", "Việc", "Đơn vị", "Hạn", "Gửi về", "Văn bản")
         for r in rows:
             d = r["deadline"] or {}
-            table.add_row(str(r["id"]), r["what"][:70], ", ".join(r["units"])[:50], d.get("date") or "",
+            due = dt.date.fromisoformat(d["date"]).strftime("%d/%m/%Y") if d.get("date") else ""
+            table.add_row(str(r["id"]), r["what"][:70], ", ".join(r["units"])[:50], due,
                           r["submit_to"] or "", r["document"]["file"])
         console.print(table)
 

@@ -178,6 +178,24 @@ class CriterionAnswers:
             return Answer(q.raw, "criterion_owner", text, [])
         return Answer(q.raw, "criterion_owner", render.render_criteria(items), items)
 
+    def overview(self, scope: Scope) -> Answer:
+        """The fields of the index with their owners, for the asker's locality (or every locality)."""
+        with self.service.services.sessions() as s:
+            q = select(m.Criterion).options(selectinload(m.Criterion.owners).selectinload(m.CriterionOwner.unit),
+                                            selectinload(m.Criterion.owners).selectinload(m.CriterionOwner.task)
+                                            .selectinload(m.Task.document))
+            if scope.asker_unit is not None and scope.asker_unit.locality_id:
+                q = q.where(m.Criterion.locality_id == scope.asker_unit.locality_id)
+            rows = [r for r in s.scalars(q.order_by(m.Criterion.locality_id, m.Criterion.id)) if r.owners]
+            items = [self._item(r) for r in rows]
+        if not items:
+            return Answer("/tieuchi", "criterion_owner", "Chưa có tiêu chí nào được xác định từ các văn bản.", [])
+        lines = ["Các lĩnh vực, chủ đề CCHC và đơn vị phụ trách:"]
+        for it in items:
+            lines.append(f"• {it.criterion} ({it.locality}): {', '.join(it.units)}")
+        lines.append("Hỏi chi tiết: /tieuchi <tên lĩnh vực>, ví dụ /tieuchi tài chính công")
+        return Answer("/tieuchi", "criterion_owner", "\n".join(lines), items)
+
     def _item(self, row: m.Criterion) -> AnswerItem:
         owners = sorted(row.owners, key=lambda o: -o.score)
         best = next((o for o in owners if o.task is not None), None)

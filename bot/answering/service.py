@@ -96,6 +96,39 @@ class AnswerService:
             answer = search_passages(self, q, scope)
         return finish(answer)
 
+    def upcoming(self, unit_id: int | None, *, today: dt.date | None = None, window: str | None = None) -> Answer:
+        """Deadlines of a unit in a window ('tuần này', 'tháng này', …; the next 30 days by default)."""
+        today = today or self.today()
+        phrase = f"có hạn gì {window or 'sắp tới'}"
+        q = parse_question(phrase, today=today, registry=self.registry)
+        if q.window is None:
+            q = parse_question("có hạn gì sắp tới", today=today, registry=self.registry)
+        q.raw = f"/han {window or ''}".strip()
+        scope = self._scope(q, unit_id)
+        cands = [t for t in self.catalog.tasks if t.deadline and self.in_scope(t, scope)]
+        if scope.asker_unit is not None:
+            u = scope.asker_unit
+            cands = [t for t in cands if covers_unit(t, {u.id}, set(u.member_kinds or ()) if u.is_group else {u.kind},
+                                                     u.locality_id)]
+        return finish(self._by_window(q, cands, today))
+
+    def search(self, query: str) -> Answer:
+        """Plain search: the sentences of the directives that best match the words."""
+        check_question(query, self.services.settings.max_message_chars)
+        q = parse_question(query, today=self.today(), registry=self.registry)
+        self.catalog  # noqa: B018 - load the localities before reading the scope
+        return finish(search_passages(self, q, self._scope(q, None)))
+
+    def criteria(self, name: str | None = None, *, unit_id: int | None = None) -> Answer:
+        """A criterion and its owners (by name), or every criterion of the asker's locality."""
+        self.catalog  # noqa: B018
+        if name:
+            q = parse_question(name, today=self.today(), registry=self.registry)
+            crit = match_criterion(q.text)
+            return finish(CriterionAnswers(self).answer(q, self._scope(q, unit_id), crit[0] if crit else None))
+        return finish(CriterionAnswers(self).overview(self._scope(
+            parse_question("tiêu chí", today=self.today(), registry=self.registry), unit_id)))
+
     # -- scope ------------------------------------------------------------------------------------------
     def _scope(self, q: Question, unit_id: int | None) -> Scope:
         locs = {loc.id for loc in self._localities if any(_has_words(q.folded, n) for n in loc.names)}
