@@ -211,7 +211,7 @@ def _header_end(lines: list[str]) -> int:
     end = 0
     for i, line in _first_lines(lines):
         long_body = len(line) > 120 and not (_VV.search(line) or _KIND_NUMBER.match(line))
-        if long_body or (i > end + 1 and _match_marker(line)):
+        if long_body or (_match_marker(line) and (i > end + 1 or i >= 3)):
             break
         if _KINH_GUI.match(line):
             return _parse_recipients(lines, i)[1]
@@ -291,6 +291,8 @@ def _split_regions(lines: list[str], start: int) -> tuple[list[str], list[str], 
 
 
 def _match_marker(line: str) -> tuple[str, str, str] | None:
+    if " | " in line:  # a table row is never a heading
+        return None
     for kind, pattern in _MARKERS:
         if m := pattern.match(line):
             if kind == "roman" and not re.fullmatch(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", m.group(1)):

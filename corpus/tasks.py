@@ -5,9 +5,10 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
-from corpus.assignments import analyse
+from corpus.assignments import analyse, find_submit_to
 from corpus.deadlines import Deadline, extract_deadlines
-from corpus.structure import ParsedDocument, Section, expand_unit_list
+from corpus.structure import GROUP_WORDS, ParsedDocument, Section, expand_unit_list
+from corpus.tables import is_row, read_rows
 from corpus.text import key
 from corpus.units import Mention, UnitRegistry
 from corpus.text import UPPER as U
@@ -262,7 +263,8 @@ def _section_tasks(section: Section, chain: list[Section], registry: UnitRegistr
     if section.number and lines:
         heading_is_title = not section.heading.rstrip(" )").endswith(".") and len(section.heading) < 200
         lines[0] = "" if heading_is_title else section.heading
-    out: list[ExtractedTask] = []
+    out: list[ExtractedTask] = _table_tasks(section, registry, ctx, head_units, issued)
+    lines = [ln for ln in lines if not is_row(ln)]
     section_deadline: tuple[Deadline, str] | None = None
     last_doers: list[UnitRole] = []
     chu_tri: list[UnitRole] = []
@@ -290,6 +292,26 @@ def _section_tasks(section: Section, chain: list[Section], registry: UnitRegistr
             if t.deadline is None:
                 t.deadline = dl
                 t.quote = f"{t.quote}\n{dline}"
+    return out
+
+
+def _table_tasks(section: Section, registry: UnitRegistry, ctx: _Context, head_units: list[UnitRole],
+                 issued) -> list[ExtractedTask]:  # type: ignore[no-untyped-def]
+    """One task per row of a duty table in the section."""
+    out = []
+    for row in read_rows(section.lines):
+        doers = [_role(m, "chủ trì") for m in registry.scan(row.lead)]
+        if not doers and row.lead.strip():
+            name = _TITLE_PREFIX.sub("", row.lead).strip(" ;.,")
+            doers = [UnitRole(name, "chủ trì", row.lead, "cơ quan", bool(GROUP_WORDS.search(name)))]
+        doers = _resolve_generic(doers or head_units or ctx.defaults or ctx.recipients, ctx.recipients)
+        partners = [_role(m, "phối hợp", partner=True) for m in registry.scan(row.partner)]
+        dls = extract_deadlines(f"Thời hạn: {row.time}", issued=issued) if row.time else []
+        submit_to, _ = find_submit_to(row.what)
+        units = _dedupe(doers + [p for p in partners if p.name not in {d.name for d in doers}])
+        if units:
+            out.append(ExtractedTask(_what(row.what, None, []), row.line, section.path, section.order, units,
+                                     submit_to, dls[0] if dls else None))
     return out
 
 

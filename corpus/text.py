@@ -33,7 +33,10 @@ _MARKUP = [
     (re.compile(r"\*+"), ""),  # **bold**, *italic*, ***both***
     (re.compile(r"^[ \t]*#{1,6}[ \t]*", re.M), ""),  # ### headings
     (re.compile(r"\.{4,}|…{2,}"), " "),  # "....." blanks of a template
-    (re.compile(r"\t+"), " "),
+    (re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M), ""),  # |---|---|
+    (re.compile(r"^[ \t]*\|[ \t]*|[ \t]*\|[ \t]*$", re.M), ""),  # a Markdown table row's outer pipes
+    (re.compile(r"[ ]*\t[ ]*|[ \t]+\|[ \t]+"), " | "),  # table cells (tabs) as " | ", empty cells kept
+    (re.compile(r"(?:[ ]*\|[ ]*)+$", re.M), ""),  # trailing empty cells
     (re.compile(r"[ \u00a0\u2002\u2003\u2009]{2,}"), " "),
     (re.compile(r"[ \u00a0]+$", re.M), ""),  # trailing spaces (markdown line breaks)
     (re.compile(r"^[ \u00a0]+", re.M), ""),
@@ -86,10 +89,11 @@ def normalize_tones(text: str) -> str:
 
 
 def strip_markup(text: str) -> str:
-    """Remove Markdown/HTML markup, tabs, template blanks and doubled spaces; keep line breaks."""
+    """Remove Markdown/HTML markup, template blanks and doubled spaces; keep line breaks; table cells
+    (tab-separated or Markdown) become ' | '."""
     for pattern, repl in _MARKUP:
         text = pattern.sub(repl, text)
-    return text
+    return re.sub(r"^(?: ?\| ?)+(?=\S)|(?: ?\| ?)+$", "", text, flags=re.M)
 
 
 def normalize_text(text: str) -> str:
