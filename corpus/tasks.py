@@ -11,9 +11,9 @@ from corpus.structure import GROUP_WORDS, ParsedDocument, Section, expand_unit_l
 from corpus.tables import is_row, read_rows
 from corpus.text import key
 from corpus.units import Mention, UnitRegistry
-from corpus.text import UPPER as U
+from corpus.text import SENTENCE_BREAK, UPPER as U
 
-_SENTENCE_END = re.compile(rf"(?<=[.!?])\s+(?=[{U}\"“(])")
+_SENTENCE_END = SENTENCE_BREAK
 _DEADLINE_LINE = re.compile(
     r"^(?:[-–+•]\s*)?(?:Thời gian|Thời hạn|Hạn|Tiến độ)(?:\s+(?:hoàn thành|thực hiện|nộp|gửi|báo cáo))?\s*:", re.I
 )
@@ -134,8 +134,8 @@ def _dedupe(units: list[UnitRole]) -> list[UnitRole]:
 def heading_units(heading: str, registry: UnitRegistry) -> list[UnitRole]:
     """Units a section heading assigns ('5. Phòng Tư pháp có trách nhiệm', '2. Đối với UBND các xã, thị trấn')."""
     text = _HEADING_TAIL.sub("", _HEADING_LEAD.sub("", heading.strip()))
-    if len(text) > 160:
-        return []
+    if len(text) > 160 or heading.rstrip(" )").endswith((".", ";")):
+        return []  # a sentence, not a heading
     names = expand_unit_list(text)
     found: list[UnitRole] = []
     if len(names) > 1:

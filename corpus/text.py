@@ -10,6 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Upper-case Latin letters with Vietnamese diacritics, for regex classes ("[" + UPPER + "]").
+# (A range like À-Ỹ would also take in lower-case letters.)
+UPPER = "A-Z" + "".join(sorted(
+    c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper() and unicodedata.name(c, "").startswith("LATIN")
+))
+
 # Combining tone marks (the five Vietnamese tones); other marks (circumflex, breve, horn) stay on their letter.
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 _SHAPE_MARKS = {"\u0302", "\u0306", "\u031b"}
@@ -27,6 +33,9 @@ def _build_fold_table() -> dict[int, str]:
 
 _FOLD = _build_fold_table()
 
+# Where a sentence ends: '.', '!' or '?' then a capital — but not after an inline list number ("(1. Công tác…").
+SENTENCE_BREAK = re.compile(rf"(?<=[.!?])(?<![\s(]\d\.)(?<![\s(]\d\d\.)\s+(?=[{UPPER}(“\"])")
+
 _MARKUP = [
     (re.compile(r"<[a-zA-Z/][^>\n]{0,200}>"), ""),  # <b>, </b>, <br/>
     (re.compile(r"\\([*_#\-\\.()\[\]])"), r"\1"),  # markdown escapes \* \- \.
@@ -43,12 +52,6 @@ _MARKUP = [
 ]
 
 _WORD = re.compile(r"[^\W\d_]+")
-
-# Upper-case Latin letters with Vietnamese diacritics, for regex classes ("[" + UPPER + "]").
-# (A range like À-Ỹ would also take in lower-case letters.)
-UPPER = "A-Z" + "".join(sorted(
-    c for c in map(chr, range(0xC0, 0x1EFA)) if c.isupper() and unicodedata.name(c, "").startswith("LATIN")
-))
 
 
 def nfc(text: str) -> str:

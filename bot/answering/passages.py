@@ -10,15 +10,14 @@ from bot.answering import render
 from bot.answering.model import Answer, AnswerItem
 from bot.answering.questions import FILLERS, Question, content_terms, contract_folded, folded_words
 from corpus.abbreviations import ABBREVIATIONS
-from corpus.text import fold
-from corpus.text import UPPER as U
+from corpus.text import SENTENCE_BREAK, fold
 
 _ABBR_TOKENS = {fold(a).lower().replace(" ", "") for a in ABBREVIATIONS}
 
 if TYPE_CHECKING:
     from bot.answering.service import AnswerService, Scope
 
-_SPLIT = re.compile(rf"(?<=[.!?])(?<![\s(]\d\.)(?<![\s(]\d\d\.)\s+(?=[{U}(“\"])|\n+")
+_SPLIT = re.compile(SENTENCE_BREAK.pattern + r"|\n+")
 _CONNECTIVE = re.compile(r"^(Theo đó|Trong đó|Cụ thể|Qua đó|Đồng thời|Kết quả|Như vậy)\b")
 MIN_SENTENCE_COVERAGE = 0.5
 _QUESTION_WORDS = {"gi", "nao", "may", "bao", "nhieu", "sao", "the", "noi", "ve", "la", "co", "khong"}

@@ -1,0 +1,92 @@
+"""Task segmentation: headings give units, bullets are duties, a separate deadline line belongs to its section."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus.structure import parse_document
+from corpus.tasks import extract_tasks, split_sentences
+from corpus.text import normalize_text
+from corpus.units import load_registry
+
+REG = load_registry()
+HEAD = "Số: 12/UBND-NV\nVĩnh Linh, ngày 05 tháng 3 năm 2025\n\nV/v triển khai nhiệm vụ CCHC\n\n" \
+       "Kính gửi:\n\n- Các cơ quan chuyên môn thuộc UBND huyện;\n- UBND các xã, thị trấn.\n\n"
+
+
+def tasks(body: str):  # type: ignore[no-untyped-def]
+    return extract_tasks(parse_document(normalize_text(HEAD + body)), REG)[0]
+
+
+def names(task) -> list[str]:  # type: ignore[no-untyped-def]
+    return [u.name for u in task.doers]
+
+
+@pytest.mark.parametrize(("body", "unit"), [
+    ("1. Phòng Tư pháp có trách nhiệm\n\n- Rà soát văn bản quy phạm pháp luật.\n", "Phòng Tư pháp"),
+    ("2. Đối với UBND các xã, thị trấn\n\n- Niêm yết công khai TTHC tại Bộ phận một cửa.\n", "UBND các xã, thị trấn"),
+    ("3. Văn phòng HĐND và UBND huyện\n\n- Theo dõi việc trả kết quả đúng hạn.\n", "Văn phòng HĐND và UBND huyện"),
+    ("4. Trách nhiệm của Phòng Nội vụ:\n\n- Tổng hợp báo cáo CCHC quý I.\n", "Phòng Nội vụ"),
+])
+def test_heading_gives_the_unit_of_its_bullets(body: str, unit: str) -> None:
+    (task,) = tasks(body)
+    assert names(task) == [unit]
+
+
+def test_sentence_subject_wins_over_the_letter_addressees() -> None:
+    (task,) = tasks("1. Giao Phòng Nội vụ chủ trì, phối hợp với Phòng Tư pháp tổng hợp kết quả.\n")
+    assert names(task) == ["Phòng Nội vụ"] and task.doers[0].role == "chủ trì"
+    assert [u.name for u in task.units if u.partner] == ["Phòng Tư pháp"]
+
+
+def test_submit_to_is_where_to_send_not_who_works() -> None:
+    (task,) = tasks("1. UBND các xã, thị trấn gửi báo cáo về UBND huyện (qua Phòng Nội vụ) trước ngày 20/3/2025.\n")
+    assert names(task) == ["UBND các xã, thị trấn"]
+    assert task.submit_to == "UBND huyện (qua Phòng Nội vụ)"
+    assert task.deadline.date == dt.date(2025, 3, 20)
+
+
+def test_separate_deadline_line_belongs_to_the_section() -> None:
+    found = tasks("2. Đối với UBND các xã, thị trấn\n\n- Rà soát tiêu chí chỉ số CCHC chưa đạt.\n"
+                  "- Thời gian hoàn thành: Trong tháng 4 năm 2025.\n")
+    assert len(found) == 1
+    assert (found[0].deadline.date, found[0].deadline.precision) == (dt.date(2025, 4, 30), "month")
+    assert "Thời gian hoàn thành: Trong tháng 4 năm 2025." in found[0].quote
+
+
+def test_no_unit_named_means_the_addressees() -> None:
+    (task,) = tasks("1. Triển khai Kế hoạch CCHC năm 2025 đến toàn thể cán bộ, công chức.\n")
+    assert set(names(task)) == {"Các cơ quan chuyên môn thuộc UBND huyện", "UBND các xã, thị trấn"}
+
+
+def test_background_and_closing_are_not_tasks() -> None:
+    found = tasks("Căn cứ Kế hoạch số 11/KH-UBND ngày 15/01/2025 của UBND huyện.\n\n"
+                  "1. Phòng Nội vụ tổng hợp kết quả.\n\nUBND huyện yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện./.\n")
+    assert [t.quote for t in found] == ["Phòng Nội vụ tổng hợp kết quả."]
+
+
+def test_a_second_assignment_in_one_sentence_is_its_own_task() -> None:
+    found = tasks("1. Giao Phòng Văn hóa và Thông tin đưa tin về CCHC và giao Phòng Nội vụ theo dõi, đôn đốc thực hiện.\n")
+    assert [names(t) for t in found] == [["Phòng Văn hóa và Thông tin"], ["Phòng Nội vụ"]]
+
+
+@pytest.mark.parametrize(("line", "count"), [
+    ("Gửi báo cáo trước ngày 10/3. Kế hoạch phải được ban hành trước ngày 31/3.", 2),
+    ("Chỉ số CCHC được xác định trên 8 nội dung: (1. Công tác chỉ đạo; 2. Thể chế) và 42 tiêu chí.", 1),
+    ("- Rà soát TTHC; đề xuất phương án rút ngắn thời gian giải quyết.", 1),
+])
+def test_sentence_splitting(line: str, count: int) -> None:
+    assert len(split_sentences(line)) == count
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("abcdeđươăâêôơư ạảãáàUBNDPhòng.,;:()-/0123456789\n\t|*#")),
+               max_size=400))
+def test_arbitrary_text_never_raises_and_gives_the_same_facts(text: str) -> None:
+    first = extract_tasks(parse_document(normalize_text(text)), REG)[0]
+    again = extract_tasks(parse_document(normalize_text(text)), REG)[0]
+    assert [(t.quote, [u.name for u in t.units]) for t in first] == [(t.quote, [u.name for u in t.units])
+                                                                      for t in again]
