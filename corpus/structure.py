@@ -198,12 +198,21 @@ def _parse_recipients(lines: list[str], start: int) -> tuple[list[Recipient], in
         j = i
         while j < len(lines) and not lines[j].strip():
             j += 1
-        if j >= len(lines) or (items and not _BULLET.match(lines[j].strip())):
+        if j >= len(lines) or (items and not _recipient_line(lines[j].strip(), items)):
             return _split_recipients(items), i
         i = j
-        while i < len(lines) and lines[i].strip():
+        while i < len(lines) and lines[i].strip() and _recipient_line(lines[i].strip(), items):
             items.append(lines[i].strip())
             i += 1
+
+
+def _recipient_line(line: str, items: list[str]) -> bool:
+    """A bullet, or the wrapped end of the previous addressee (not the body's first paragraph)."""
+    if _BULLET.match(line):
+        return True
+    if not items or items[-1].rstrip().endswith((";", ".", ":")):
+        return False
+    return len(line) < 100 and not _match_marker(line) and not re.match(r"(Thực hiện|Căn cứ|Theo|Để|Nhằm|Ngày)\b", line)
 
 
 def _header_end(lines: list[str]) -> int:

@@ -83,6 +83,7 @@ class TaskCatalog:
     corpus_df: Counter[str] = field(default_factory=Counter)  # in how many sections each word stands
     doc_texts: list[str] = field(default_factory=list)  # every directive's text, folded (names of units in it)
     unit_names: list[tuple[str, str, str, bool, tuple[str, ...]]] = field(default_factory=list)
+    owners: dict[int, list[int]] = field(default_factory=dict)  # task id → units that may mark it done
 
     @classmethod
     def load(cls, session: Session) -> TaskCatalog:
@@ -98,8 +99,13 @@ class TaskCatalog:
         docs = [" ".join(task_words(t)) for t in session.scalars(select(m.Document.text))]
         units = sorted({(unit_key(u.name), u.name, u.kind, u.is_group, tuple(u.member_kinds or ()))
                         for u in session.scalars(select(m.Unit))}, key=lambda u: -len(u[0]))
+        from bot.reminders.targets import UnitDirectory
+
+        directory = UnitDirectory.load(session)
+        owners = {v.id: sorted({d.id for d in v.doers} | set(directory.expand(d.id for d in v.doers)[0]))
+                  for v in views}
         return cls(views, df, {v.id: _bigrams(v.words) for v in views}, {v.id: set(v.words) for v in views},
-                   corpus_df, docs, units)
+                   corpus_df, docs, units, owners)
 
     def names_unit(self, name: str) -> bool:
         """The unit's name (or its key) stands in some stored directive."""

@@ -29,10 +29,10 @@ _UNIT_DUTY_Q = re.compile(r"\b(lam gi|nhiem vu|trach nhiem|viec gi|nhung viec|ph
                           r"duoc giao|co viec)\b")
 
 
-def _item(t: TaskView, today: dt.date) -> AnswerItem:
+def _item(t: TaskView, today: dt.date, service: AnswerService | None = None) -> AnswerItem:
     from bot.answering.service import deadline_item
 
-    return deadline_item(t, today)
+    return service.item(t, today) if service else deadline_item(t, today)
 
 
 class DutyAnswers:
@@ -77,7 +77,7 @@ class DutyAnswers:
         groups = self._by_document(direct or shared, catalog, terms, today)
         items = [it for _, its in groups for it in its][:MAX_ITEMS]
         if direct and shared:
-            items += [_item(t, today) for t in shared][: max(0, MAX_ITEMS - len(items))]
+            items += [_item(t, today, self.service) for t in shared][: max(0, MAX_ITEMS - len(items))]
         text = render.render_duties(label, groups, today)
         if direct and shared:
             names = sorted({d.name for t in shared for d in t.doers if d.is_group})
@@ -98,7 +98,7 @@ class DutyAnswers:
             return Answer(q.raw, "responsibility", render.NOT_FOUND, [])
         best = max(sc for sc, _ in scored)
         ranked = [t for sc, t in sorted(scored, key=lambda st: (-st[0], st[1].ord)) if sc >= best - 0.25]
-        items = [_item(t, today) for t in ranked]
+        items = [_item(t, today, self.service) for t in ranked]
         label = q.units[0].name
         return Answer(q.raw, "responsibility", render.render_tasks(f"Việc của {label} theo văn bản:", items, today),
                       items)
@@ -122,7 +122,7 @@ class DutyAnswers:
         for ts in ordered:
             ts.sort(key=lambda t: t.ord)
             title = f"{ts[0].source['title']} ({ts[0].source.get('locality') or ''})".replace(" ()", "")
-            out.append((title, [_item(t, today) for t in ts]))
+            out.append((title, [_item(t, today, self.service) for t in ts]))
         return out
 
     def _who_does(self, q: Question, scope: Scope, catalog: TaskCatalog, today: dt.date) -> Answer:
@@ -148,7 +148,7 @@ class DutyAnswers:
                 Answer(q.raw, "responsibility", render.NOT_FOUND, [])
         best = max(s for s, _ in scored)
         ranked = [t for s, t in sorted(scored, key=lambda st: (-st[0], st[1].ord)) if s >= best - 0.25]
-        items = [_item(t, today) for t in ranked]
+        items = [_item(t, today, self.service) for t in ranked]
         intro = "Đơn vị được giao theo văn bản:"
         return Answer(q.raw, "responsibility", render.render_tasks(intro, items, today), items)
 

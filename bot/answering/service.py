@@ -75,6 +75,10 @@ class AnswerService:
         return dt.datetime.now(self.tz).date()
 
     # -- entry point ------------------------------------------------------------------------------------
+    def item(self, t: TaskView, today: dt.date, *, due: dt.date | None = None) -> AnswerItem:
+        """A task as an answer; the units that may mark it done include the members of its groups."""
+        return deadline_item(t, today, due=due, owners=self.catalog.owners.get(t.id))
+
     def ask(self, question: str, *, today: dt.date | None = None, unit_id: int | None = None) -> Answer:
         """Answer one question; a UserError for empty or oversized input."""
         check_question(question, self.services.settings.max_message_chars)
@@ -191,7 +195,7 @@ class AnswerService:
         if catalog.mostly_unknown(terms):
             return Answer(q.raw, "deadline", render.NOT_FOUND, [])
         ranked = self._rank(q, scope, catalog, cands, terms)
-        items = [deadline_item(t, today, due=period_occurrence(t, q)) for t in ranked]
+        items = [self.item(t, today, due=period_occurrence(t, q)) for t in ranked]
         if not items:
             passages = search_passages(self, q, scope, need_time=True)
             passages.intent = "deadline"
@@ -231,14 +235,15 @@ class AnswerService:
             hits = [(t.date, t) for t in cands if t.date and t.date < today and not t.past_at_issue]
             intro = "Các việc đã quá hạn theo văn bản (chưa tính việc đã báo hoàn thành):"
         hits.sort(key=lambda dt_: (dt_[0], dt_[1].ord), reverse=not q.window)
-        items = [deadline_item(t, today, due=d) for d, t in hits]
+        items = [self.item(t, today, due=d) for d, t in hits]
         if not items:
             label = q.window.label if q.window else "quá hạn"
             return Answer(q.raw, "deadline", f"Không có hạn nào trong {label} theo các văn bản đã có.", [])
         return Answer(q.raw, "deadline", render.render_tasks(intro, items, today), items)
 
 
-def deadline_item(t: TaskView, today: dt.date, *, due: dt.date | None = None) -> AnswerItem:
+def deadline_item(t: TaskView, today: dt.date, *, due: dt.date | None = None,
+                  owners: list[int] | None = None) -> AnswerItem:
     """A task as an answer, its deadline the given occurrence (or the next one for a recurring duty)."""
     deadline = dict(t.deadline or {})
     date = due or (t.due_on_or_after(today) if t.recurrence else t.date)
@@ -247,7 +252,7 @@ def deadline_item(t: TaskView, today: dt.date, *, due: dt.date | None = None) ->
     return AnswerItem(kind="task", summary=t.what, quote=t.quote, source=t.source, deadline=deadline or None,
                       units=[d.name for d in t.doers], submit_to=t.submit_to, task_id=t.id,
                       section_id=t.section_id, locality=t.locality, past=bool(date and date < today),
-                      owning_unit_ids=[d.id for d in t.doers])
+                      owning_unit_ids=owners if owners is not None else [d.id for d in t.doers])
 
 
 PRIMACY_MARGIN = 0.2

@@ -1,0 +1,37 @@
+"""CLI command `cchc serve`: run the Telegram bot (polling, or a webhook for several instances)."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import typer
+
+from bot.settings import Settings
+from corpus.errors import UserError
+
+
+def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings]) -> None:
+    """Add this module's commands to the root app."""
+
+    @app.command()
+    def serve(ctx: typer.Context,
+              webhook: bool = typer.Option(False, "--webhook",
+                                           help="Nhận cập nhật qua webhook (CCHC_WEBHOOK_URL, CCHC_WEBHOOK_SECRET) "
+                                                "thay vì long polling")) -> None:
+        """Run the Telegram bot until stopped (Ctrl+C); on first start, ingest the bundled corpus.
+
+        Example: CCHC_TELEGRAM_TOKEN=123456:ABC cchc serve
+        """
+        settings = settings_of(ctx)
+        if settings.telegram_token is None:
+            raise UserError("Chưa đặt CCHC_TELEGRAM_TOKEN. Tạo bot với @BotFather rồi đặt token vào .env.")
+        from bot.startup import prepare
+        from bot.telegram.application import check_webhook
+        from bot.telegram.application import serve as serve_bot
+
+        if webhook:
+            check_webhook(settings)  # before the (possibly slow) first-start ingest
+        services = prepare(settings)
+        try:
+            serve_bot(settings, services, webhook=webhook)
+        finally:
+            services.close()

@@ -1,0 +1,231 @@
+"""Command and message handlers: read the update → call a service → render → reply."""
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from sqlalchemy import select
+from telegram import Message, Update
+from telegram.constants import ChatAction, ChatType
+from telegram.ext import ContextTypes
+
+from bot import registration
+from bot.answering.model import Answer
+from bot.registration import UnitRef
+from bot.reminders import status
+from bot.reminders.policy import Policy
+from bot.services import Services
+from bot.telegram import render
+from bot.telegram.access import (
+    Caller,
+    admin_only,
+    gate_of,
+    local_now,
+    policy_of,
+    refuse,
+    services_of,
+    settings_of,
+)
+from bot.telegram.render import MSG, esc
+from bot.telegram.replies import reply_html
+from corpus import models as m
+from corpus.errors import UserError
+from corpus.text import key
+
+
+def command_rest(message: Message | None) -> str:
+    """The text after '/cmd' or '/cmd@bot' (original spacing kept)."""
+    text = (message.text or "") if message else ""
+    parts = text.split(maxsplit=1)
+    return parts[1].rstrip() if len(parts) > 1 and parts[0].startswith("/") else ""
+
+
+# ------------------------------------------------------------------ help
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start and /help: what the bot does and how to ask."""
+    user = update.effective_user
+    extra = render.ADMIN_HELP if gate_of(context).is_admin(user.id if user else None) else ""
+    await reply_html(update, render.help_html(context.bot.username) + extra)
+
+
+# ------------------------------------------------------------------ questions
+
+
+async def ask_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Free text: a question (in groups only when addressed to the bot)."""
+    message = update.effective_message
+    assert message is not None
+    if message.chat.type != ChatType.PRIVATE and not _addressed(message, context.bot.username):
+        await gate_of(context).caller(update)  # still learn who belongs to a linked group
+        return
+    text = re.sub(rf"@{re.escape(context.bot.username)}\b", " ", message.text or "")
+    await _answer(update, context, lambda s, c, today: s.answers.ask(text.strip(), today=today, unit_id=c.unit_id),
+                  text=text, empty=MSG["empty_question"])
+
+
+async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/hoi <câu hỏi>."""
+    question = command_rest(update.effective_message)
+    await _answer(update, context, lambda s, c, today: s.answers.ask(question, today=today, unit_id=c.unit_id),
+                  text=question, empty=MSG["empty_question"])
+
+
+async def deadlines(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/han [tuần này|tháng này|…]: upcoming deadlines of this chat's unit."""
+    window = command_rest(update.effective_message)
+    await _answer(update, context, lambda s, c, today: s.answers.upcoming(
+        c.unit_id, today=today, window=window or None), text=window)
+
+
+async def criteria(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/tieuchi [tên]: CCHC criteria and the units that own them."""
+    name = command_rest(update.effective_message)
+    await _answer(update, context, lambda s, c, today: s.answers.criteria(name or None, unit_id=c.unit_id), text=name)
+
+
+async def search(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/tim <từ khóa>: full-text search of the directives."""
+    query = command_rest(update.effective_message)
+    await _answer(update, context, lambda s, c, today: s.answers.search(query), text=query,
+                  empty=MSG["empty_search"])
+
+
+Compute = Callable[[Services, Caller, dt.date], Answer]
+
+
+async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, compute: Compute, *, text: str,
+                  empty: str | None = None) -> None:
+    """Check the input and the caller, then reply with the service's answer and its buttons."""
+    services, gate, settings = services_of(context), gate_of(context), settings_of(context)
+    if empty is not None and not text.strip():
+        await reply_html(update, empty)
+        return
+    if len(text) > settings.max_message_chars:
+        await reply_html(update, render.too_long_html(len(text), settings.max_message_chars))
+        return
+    caller = await gate.caller(update)
+    if not gate.may_ask(caller):
+        await refuse(update, MSG["not_public"])
+        return
+    if not gate.limiter.allow(caller.user_id):
+        await reply_html(update, MSG["rate_limited"])
+        return
+    await context.bot.send_chat_action(caller.chat_id, ChatAction.TYPING)
+    today = local_now(settings).date()
+    answer = await asyncio.to_thread(compute, services, caller, today)
+    await reply_html(update, answer.html or esc(answer.text), render.answer_keyboard(answer, caller.unit_id))
+
+
+def _addressed(message: Message, username: str) -> bool:
+    """In a group: the message mentions the bot or replies to one of its messages."""
+    reply = message.reply_to_message
+    if reply is not None and reply.from_user is not None and reply.from_user.username == username:
+        return True
+    return f"@{username}".lower() in (message.text or "").lower()
+
+
+# ------------------------------------------------------------------ the unit's work
+
+
+async def open_tasks(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/viec: this unit's open tasks, each with a 'Đã hoàn thành' button."""
+    caller = await gate_of(context).caller(update)
+    if caller.unit is None:
+        await reply_html(update, MSG["no_unit"])
+        return
+    today = local_now(settings_of(context)).date()
+    html, keyboard = await asyncio.to_thread(_open_tasks, services_of(context), policy_of(context), caller.unit, today)
+    await reply_html(update, html, keyboard)
+
+
+def _open_tasks(services: Services, policy: Policy, unit: UnitRef,
+                today: dt.date) -> tuple[str, render.Keyboard]:
+    with services.sessions() as session:
+        items = list(status.open_tasks(session, unit.id, today, policy=policy))
+        return render.open_tasks_html(unit, items), render.open_tasks_keyboard(unit, items)
+
+
+# ------------------------------------------------------------------ coordinator
+
+
+@admin_only
+async def statistics(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/thongke: documents, tasks, units and linked chats."""
+    services = services_of(context)
+    overview = await asyncio.to_thread(_overview, services)
+    await reply_html(update, render.overview_html(overview))
+
+
+def _overview(services: Services) -> registration.Overview:
+    with services.sessions() as session:
+        return registration.overview(session)
+
+
+async def progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/tiendo [số văn bản|kỳ]: per unit, done / open / overdue (for the coordinator)."""
+    gate = gate_of(context)
+    if not gate.may_coordinate(await gate.caller(update)):
+        await refuse(update, MSG["admin_only"])
+        return
+    arg, now = command_rest(update.effective_message), local_now(settings_of(context))
+    html = await asyncio.to_thread(_progress, services_of(context), policy_of(context), arg, now)
+    await reply_html(update, html)
+
+
+def _progress(services: Services, policy: Policy, arg: str, now: dt.datetime) -> str:
+    with services.sessions() as session:
+        document = session.scalar(select(m.Document).where(m.Document.number == arg)) if arg else None
+        period = None if document or not arg else period_of(arg, now.date())
+        if arg and document is None and period is None:
+            raise UserError(f"Không hiểu «{arg}». Ví dụ: /tiendo 11/KH-UBND, /tiendo quý I 2024, "
+                            "/tiendo tháng 3/2024, /tiendo năm 2024")
+        rows = status.progress(session, document_id=document.id if document else None, period=period,
+                               now=now, policy=policy)
+        scope = document.title() if document else (f"{render.date_vn(period[0])} – {render.date_vn(period[1])}"
+                                                    if period else "tất cả văn bản")
+        return render.progress_html(rows, scope)
+
+
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def period_of(text: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
+    """'quý I 2024', 'tháng 3/2024', 'năm 2024', 'tháng này', 'quý này', 'năm nay' → (first day, last day)."""
+    k = key(text)
+    year = int(y.group(0)) if (y := re.search(r"\b(19|20)\d\d\b", k)) else today.year
+    if q := re.match(r"quy\s+(i{1,3}|iv|[1-4]|nay)\b", k):
+        n = (today.month - 1) // 3 + 1 if q.group(1) == "nay" else _ROMAN.get(q.group(1)) or int(q.group(1))
+        return _span(year, 3 * n - 2, 3 * n)
+    if mo := re.match(r"thang\s+(1[0-2]|0?[1-9]|nay)\b", k):
+        month = today.month if mo.group(1) == "nay" else int(mo.group(1))
+        return _span(year, month, month)
+    if re.fullmatch(r"(nam\s+)?((19|20)\d\d|nay)", k):
+        return _span(year, 1, 12)
+    return None
+
+
+def _span(year: int, first_month: int, last_month: int) -> tuple[dt.date, dt.date]:
+    end = dt.date(year + (last_month == 12), last_month % 12 + 1, 1) - dt.timedelta(days=1)
+    return dt.date(year, first_month, 1), end
+
+
+# ------------------------------------------------------------------ everything else
+
+
+async def unsupported(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Stickers, photos, voice…: a hint in private chats, silence in groups."""
+    message = update.effective_message
+    if message is None or message.chat.type != ChatType.PRIVATE:
+        return
+    await reply_html(update, MSG["photo"] if message.photo else MSG["unsupported"])
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command the bot does not have (answered in private chats only)."""
+    message = update.effective_message
+    if message is not None and message.chat.type == ChatType.PRIVATE:
+        await reply_html(update, MSG["unknown_command"])
