@@ -9,7 +9,7 @@ import sys
 
 import typer
 
-from bot import cli_ask, cli_corpus, cli_search, cli_serve
+from bot import cli_ask, cli_corpus, cli_remind, cli_search, cli_serve
 from bot.settings import Settings, load_settings
 from corpus.errors import UserError
 
@@ -32,6 +32,7 @@ cli_corpus.register(app, settings_of)
 cli_search.register(app, settings_of)
 cli_ask.register(app, settings_of)
 cli_serve.register(app, settings_of)
+cli_remind.register(app, settings_of)
 
 
 @app.command()
