@@ -37,6 +37,7 @@ class Services:
     knowledge: Knowledge
     _index: object | None = field(default=None, repr=False)
     _answers: object | None = field(default=None, repr=False)
+    _index_built_now: bool = field(default=False, repr=False)
 
     @classmethod
     def start(cls, settings: Settings) -> Services:
@@ -55,7 +56,7 @@ class Services:
 
             self._index = SearchIndex(self.settings.index_dir)
             with self.sessions() as session:
-                self._index.ensure(session)
+                self._index_built_now = self._index.ensure(session)
         return self._index
 
     @property
@@ -84,8 +85,11 @@ class Services:
             if on_file:
                 on_file(outcome)
         if changed and update_index:
-            with self.sessions() as session:
-                self.index.update_documents(session, changed)
+            opened_now = self._index is None
+            index = self.index  # opening builds it from the database (changes included) when it is missing
+            if not (opened_now and self._index_built_now):
+                with self.sessions() as session:
+                    index.update_documents(session, changed)
         if changed and self._answers is not None:
             self._answers.refresh()
         return outcomes

@@ -96,6 +96,7 @@ def folded_words(text: str) -> str:
 _PHRASES = [
     (re.compile(r"\b(gop y|tham gia y kien|xin y kien|cho y kien)\b"), "y kien"),
     (re.compile(r"\b(yeu cau|de nghi|tran trong|khan truong)\b"), " "),
+    (re.compile(r"\bbao cao (ve|len)\b"), r"bao cao gui \1"),  # "báo cáo về X" is sending it to X
 ]
 
 

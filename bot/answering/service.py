@@ -255,7 +255,7 @@ def deadline_item(t: TaskView, today: dt.date, *, due: dt.date | None = None,
                       owning_unit_ids=owners if owners is not None else [d.id for d in t.doers])
 
 
-PRIMACY_MARGIN = 0.2
+PRIMACY_MARGIN = 0.1
 
 
 def period_occurrence(t: TaskView, q: Question) -> dt.date | None:

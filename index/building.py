@@ -1,0 +1,131 @@
+"""Index documents from the database: one per section (heading + text) and one per task (its quote)."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from whoosh.index import Index
+from whoosh.writing import IndexWriter
+
+from corpus import models as m
+from index.schema import TEXT_COPIES
+
+WRITER_LIMIT_MB = 256
+LOCK_TIMEOUT = 30.0  # seconds an update waits for another writer
+LOCK_DELAY = 0.25
+
+Record = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class IndexCounts:
+    """What a build or an update wrote."""
+
+    documents: int
+    sections: int
+    tasks: int
+
+
+def load_documents(session: Session, doc_ids: Sequence[int] | None = None) -> list[m.Document]:
+    """Documents with everything the index needs, loaded in a few queries."""
+    q = select(m.Document).order_by(m.Document.id).options(
+        selectinload(m.Document.locality),
+        selectinload(m.Document.sections),
+        selectinload(m.Document.tasks).selectinload(m.Task.units).selectinload(m.TaskUnit.unit),
+    )
+    if doc_ids is not None:
+        q = q.where(m.Document.id.in_(list(doc_ids)))
+    return list(session.scalars(q))
+
+
+def records_of(doc: m.Document) -> Iterator[Record]:
+    """The index documents of one directive: its sections, then its tasks."""
+    common = {
+        "document_id": str(doc.id),
+        "title": doc.title(),
+        "issuer": doc.issuer or "",
+        "locality": doc.locality.label() if doc.locality else "",
+        "doc_kind": doc.kind or "",
+    }
+    units_by_section: dict[int, list[str]] = {}
+    for task in doc.tasks:
+        if task.section_id is not None:
+            units_by_section.setdefault(task.section_id, []).extend(_doers(task))
+    for sec in doc.sections:
+        units = list(dict.fromkeys(units_by_section.get(sec.id, [])))
+        yield make_record(common, f"s:{sec.id}", "section", sec.id, None, sec.path, units, "", section_text(sec))
+    for task in doc.tasks:
+        deadline = task.deadline_date.isoformat() if task.deadline_date else ""
+        yield make_record(common, f"t:{task.id}", "task", task.section_id, task.id, task.section_path,
+                          _doers(task), deadline, task.quote)
+
+
+def section_text(sec: m.Section) -> str:
+    """The heading and the text of a section (the heading once, when the text already opens with it)."""
+    head = sec.heading.strip()
+    if not head or head in sec.text[: len(head) + 16]:
+        return sec.text
+    return f"{head}\n{sec.text}"
+
+
+def _doers(task: m.Task) -> list[str]:
+    return [tu.unit.name for tu in task.units if not tu.partner]
+
+
+def make_record(common: Record, rid: str, kind: str, section_id: int | None, task_id: int | None, path: str,
+                units: list[str], deadline: str, text: str) -> Record:
+    """One index document; `common` holds the directive's fields (document_id, title, issuer, locality…)."""
+    rec = {**common, "id": rid, "kind": kind, "section_id": section_id, "task_id": task_id, "path": path or "",
+           "units": ",".join(u.replace(",", " ") for u in units), "deadline": deadline, "text": text}
+    rec.update({name: text for name in TEXT_COPIES})
+    rec["context"] = " ".join(str(common.get(k) or "") for k in ("title", "issuer", "locality"))
+    return rec
+
+
+def add_documents(writer: IndexWriter, docs: Iterable[m.Document]) -> IndexCounts:
+    """Add every record of the documents to an open writer."""
+    n_docs = sections = tasks = 0
+    for doc in docs:
+        n_docs += 1
+        for rec in records_of(doc):
+            writer.add_document(**rec)
+            if rec["kind"] == "section":
+                sections += 1
+            else:
+                tasks += 1
+    return IndexCounts(n_docs, sections, tasks)
+
+
+def write_all(ix: Index, session: Session) -> IndexCounts:
+    """Fill a fresh index with every document of the database, in one commit."""
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB, procs=1)
+    with _cancelled_on_error(writer):
+        counts = add_documents(writer, load_documents(session))
+        writer.commit()
+    return counts
+
+
+def replace_documents(ix: Index, session: Session, doc_ids: Sequence[int]) -> IndexCounts:
+    """Delete the documents' old sections and tasks and add the current ones, waiting for the writer lock."""
+    writer = ix.writer(timeout=LOCK_TIMEOUT, delay=LOCK_DELAY, limitmb=WRITER_LIMIT_MB)
+    with _cancelled_on_error(writer):
+        for doc_id in doc_ids:
+            writer.delete_by_term("document_id", str(doc_id))
+        counts = add_documents(writer, load_documents(session, doc_ids))
+        writer.commit()
+    return counts
+
+
+@contextmanager
+def _cancelled_on_error(writer: IndexWriter) -> Iterator[None]:
+    """Cancel the writer (its temp files and its lock) when anything fails before the commit is done."""
+    try:
+        yield
+    except BaseException:
+        if not getattr(writer, "is_closed", False):
+            writer.cancel()
+        raise

@@ -1,0 +1,270 @@
+"""The search index of sections and tasks: build, update and search; only the project's own types come out."""
+from __future__ import annotations
+
+import html
+import re
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+from whoosh import collectors, highlight, scoring
+from whoosh import query as wq
+from whoosh.index import Index, LockError
+from whoosh.searching import Searcher
+
+from corpus.errors import CchcError
+from index.analysis import folded_analyzer
+from index.building import IndexCounts, replace_documents, write_all
+from index.query import SearchPlan, Vocabulary, build_query, locality_filter, parse_query
+from index.storage import Generations
+
+SNIPPET_CHARS = 240
+SNIPPET_SURROUND = 60
+SNIPPET_FRAGMENTS = 2
+KINDS = ("section", "task")
+RERANK_DEPTH = 100  # candidates scored by the whole query
+RERANK_FACTOR = 5
+# BM25F; the exact fields hold a few keys per document, so their length must not weigh.
+WEIGHTING = scoring.BM25F(B=0.75, K1=1.2, numbers_B=0.0, dates_B=0.0, context_B=0.0)
+
+
+class IndexBusy(CchcError):
+    """Another process held the index's writer lock for too long."""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A section or a task that matches a query, with its source and a highlighted snippet.
+
+    `snippet` is HTML-escaped text of the original (accented) document with matches in <b>…</b>;
+    `plain_snippet` is the same without marks.
+    """
+
+    kind: str  # "section" | "task"
+    id: int  # the section's or the task's id
+    section_id: int | None
+    task_id: int | None
+    document_id: int
+    score: float
+    title: str
+    locality: str
+    path: str
+    snippet: str
+    text: str
+
+    @property
+    def plain_snippet(self) -> str:
+        return html.unescape(re.sub(r"</?b>", "", self.snippet))
+
+
+@dataclass(frozen=True)
+class BuildReport:
+    """What a rebuild wrote and how long it took."""
+
+    counts: IndexCounts
+    seconds: float
+    generation: str
+
+
+class _BoldFormatter(highlight.Formatter):
+    """Matches in <b>…</b>, the rest HTML-escaped (ready for Telegram's HTML mode)."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return html.escape(text, quote=False)
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        return "<b>" + html.escape(highlight.get_text(text, token, replace), quote=False) + "</b>"
+
+
+@dataclass
+class _Open:
+    """The generation this process reads, with its searcher and vocabulary."""
+
+    name: str
+    ix: Index
+    searcher: Searcher
+    vocabulary: Vocabulary | None = None
+
+
+class SearchIndex:
+    """A Whoosh index of sections and tasks in `index_dir`, derived from the database and rebuildable."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._generations = Generations(self.index_dir)
+        self._open: _Open | None = None
+        self._lock = threading.RLock()
+
+    # -------------------------------------------------------------- building
+
+    def ensure(self, session: Session) -> bool:
+        """Build from the database when the index is missing or of another schema version; True if built."""
+        with self._lock:
+            if self._reader() is not None:
+                return False
+            self.rebuild(session)
+            return True
+
+    def rebuild(self, session: Session) -> BuildReport:
+        """Build a complete index aside from the database and publish it; the old one serves until then."""
+        started = time.perf_counter()
+        name, counts = self._generations.build(lambda ix: write_all(ix, session))
+        with self._lock:
+            self._close_reader()
+        return BuildReport(counts, time.perf_counter() - started, name)
+
+    def update_documents(self, session: Session, doc_ids: Sequence[int]) -> IndexCounts:
+        """Replace the sections and tasks of these documents (removed documents simply disappear)."""
+        with self._lock:
+            current = self._generations.open_current()
+            if current is None:
+                return self.rebuild(session).counts
+            _name, ix = current
+            try:
+                return replace_documents(ix, session, list(doc_ids))
+            except LockError as exc:
+                raise IndexBusy("the index is being written by another process") from exc
+            finally:
+                ix.close()
+
+    # -------------------------------------------------------------- searching
+
+    def search(self, query: str, *, locality: str | None = None, kind: str | None = None,
+               limit: int = 10) -> list[Hit]:
+        """The best sections and tasks for a query typed with or without diacritics ([] when none match)."""
+        if kind is not None and kind not in KINDS:
+            raise ValueError(f"kind must be one of {KINDS}, not {kind!r}")
+        with self._lock:
+            reader = self._reader()
+            if reader is None:
+                return []
+            parsed = parse_query(query)
+            plan = build_query(parsed, self._vocabulary(reader), reader.searcher)
+            if plan is None:
+                return []
+            terms = highlight_terms(plan.score)
+            return [_hit(h, terms) for h in _run(reader.searcher, plan, limit, _filter(locality, kind))]
+
+    def vocabulary(self) -> Vocabulary:
+        """The folded terms of the indexed text (empty when there is no index)."""
+        with self._lock:
+            reader = self._reader()
+            return self._vocabulary(reader) if reader else Vocabulary(())
+
+    @property
+    def generation(self) -> str | None:
+        """The name of the generation this object reads (None before the first search or when missing)."""
+        return self._open.name if self._open else None
+
+    def close(self) -> None:
+        """Release the searcher and the index files."""
+        with self._lock:
+            self._close_reader()
+
+    # -------------------------------------------------------------- internals
+
+    def _reader(self) -> _Open | None:
+        """The open generation, reopened when another build was published, refreshed after updates."""
+        current = self._open
+        if current is not None and current.name == self._generations.current_name():
+            if not current.searcher.up_to_date():
+                current.searcher = current.searcher.refresh()
+                current.vocabulary = None
+            return current
+        self._close_reader()
+        opened = self._generations.open_current()
+        if opened is None:
+            return None
+        name, ix = opened
+        self._open = _Open(name, ix, ix.searcher(weighting=WEIGHTING))
+        return self._open
+
+    def _vocabulary(self, reader: _Open) -> Vocabulary:
+        if reader.vocabulary is None:
+            lexicon = reader.searcher.reader().lexicon("text_fold")
+            reader.vocabulary = Vocabulary(t.decode("utf-8") for t in lexicon)
+        return reader.vocabulary
+
+    def _close_reader(self) -> None:
+        if self._open is not None:
+            self._open.searcher.close()
+            self._open.ix.close()
+            self._open = None
+
+
+def _filter(locality: str | None, kind: str | None) -> wq.Query | None:
+    """Only this locality and kind of document (a locality without letters filters nothing)."""
+    parts = [q for q in (locality_filter(locality) if locality else None,
+                         wq.Term("kind", kind) if kind else None) if q is not None]
+    if len(parts) > 1:
+        return wq.And(parts)
+    return parts[0] if parts else None
+
+
+def _run(searcher: Searcher, plan: SearchPlan, limit: int, allow: wq.Query | None) -> Any:
+    """The top hits: the selective query picks candidates, the whole query scores them."""
+    if plan.single:
+        return _top(searcher, plan.score, limit, allow)
+    candidates = _top(searcher, plan.select, max(RERANK_DEPTH, RERANK_FACTOR * limit), allow)
+    if candidates.is_empty():
+        return candidates
+    chosen = wq.Or([wq.Term("id", h["id"], boost=0.0) for h in candidates])
+    chosen.matcher_type = wq.Or.DEFAULT_MATCHER  # the array matcher takes a zero score for "no match"
+    # Whoosh's AndMaybe matcher loses hits when the collector "replaces" it or skips blocks by quality
+    return _top(searcher, wq.AndMaybe(chosen, plan.score), limit, None, optimize=False)
+
+
+def _top(searcher: Searcher, q: wq.Query, limit: int, allow: wq.Query | None, optimize: bool = True) -> Any:
+    collector: collectors.Collector = collectors.TopCollector(limit=limit, usequality=optimize,
+                                                              replace=10 if optimize else 0)
+    if allow is not None:
+        collector = collectors.FilterCollector(collector, allow=allow)
+    searcher.search_with_collector(q, collector)
+    return collector.results()
+
+
+def highlight_terms(q: wq.Query) -> frozenset[str]:
+    """The folded syllables to mark in a snippet: the query's syllables, and those of the phrases it stands for."""
+    terms = set()
+    for fieldname, text in q.iter_all_terms():
+        value = text.decode("utf-8") if isinstance(text, bytes) else str(text)
+        if fieldname in ("text_fold", "pairs"):
+            terms.update(value.split())
+    return frozenset(terms)
+
+
+def _snippet(text: str, terms: frozenset[str]) -> str:
+    fragmenter = highlight.ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_SURROUND, charlimit=None)
+    marked = highlight.highlight(text, terms, folded_analyzer(), fragmenter, _BoldFormatter(), top=SNIPPET_FRAGMENTS)
+    return marked or _lead(text)
+
+
+def _hit(h: Any, terms: frozenset[str]) -> Hit:
+    text = h["text"]
+    snippet = _snippet(text, terms)
+    kind = h["kind"]
+    return Hit(
+        kind=kind,
+        id=h["task_id"] if kind == "task" else h["section_id"],
+        section_id=h.get("section_id"),
+        task_id=h.get("task_id"),
+        document_id=int(h["document_id"]),
+        score=float(h.score),
+        title=h.get("title", ""),
+        locality=h.get("locality", ""),
+        path=h.get("path", ""),
+        snippet=snippet,
+        text=text,
+    )
+
+
+def _lead(text: str) -> str:
+    """The opening of a text, when no match can be shown (a hit by number or date only)."""
+    cut = text[:SNIPPET_CHARS]
+    return html.escape(cut + ("…" if len(text) > SNIPPET_CHARS else ""), quote=False)
