@@ -277,9 +277,9 @@ FREQ = re.compile(
 )
 DAY_RULE = re.compile(
     _LETTER_BEFORE
-    + r"""(?P<q>trước|chậm\s+nhất|muộn\s+nhất|vào|hạn)\s+ngày\s+(?P<d>\d{1,2})
+    + r"""(?P<q>trước|chậm\s+nhất|muộn\s+nhất|vào|hạn)\s+(?:là\s+)?ngày\s+(?P<d>\d{1,2})
     (?:\s*/\s*(?P<m>\d{1,2})(?!\d|\s*/\s*\d)|\s+tháng\s+(?P<mw>\d{1,2})(?!\d))?
-    (?:\s*,?\s*(?:của\s+)?tháng\s+(?P<pos>đầu|giữa|cuối)\s+(?:của\s+)?quý
+    (?:\s*,?\s*(?:của\s+)?tháng\s+(?P<pos>đầu|giữa|cuối)\s+(?:của\s+)?(?:quý|kỳ(?:\s+báo\s+cáo)?)
        (?:\s+(?:sau|tiếp\s+theo|kế\s+tiếp))?)?
     (?![\d/])""",
     _IX,

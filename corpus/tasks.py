@@ -324,8 +324,7 @@ def _continues(task: ExtractedTask, sent: str, prev: ExtractedTask, line: str) -
 def _sentence_task(sent: str, section: Section, registry: UnitRegistry, ctx: _Context,
                    head_units: list[UnitRole], last_doers: list[UnitRole], chu_tri: list[UnitRole],
                    issued, review: list[ReviewItem]) -> ExtractedTask | None:  # type: ignore[no-untyped-def]
-    deadlines = extract_deadlines(sent, issued=issued)
-    deadline = deadlines[0] if deadlines else None
+    deadline = best_deadline(extract_deadlines(sent, issued=issued))
     if sent.rstrip().endswith(":") and not deadline:
         return None
     if (_BACKGROUND.match(sent) or _FACT_WORDS.search(sent)) and not deadline and not _DUTY_CUE.search(sent[:60]):
@@ -355,6 +354,13 @@ def _sentence_task(sent: str, section: Section, registry: UnitRegistry, ctx: _Co
     partners = [_role(m, "phối hợp", partner=True) for m in a.partners]
     units = _dedupe(doers + [p for p in partners if p.name not in {d.name for d in doers}])
     return ExtractedTask(_what(sent, deadline, doers), sent, section.path, section.order, units, a.submit_to, deadline)
+
+
+def best_deadline(deadlines: list[Deadline]) -> Deadline | None:
+    """The deadline a sentence sets: a bound day ('chậm nhất là ngày 20 …') before a bare period ('hằng quý')."""
+    if not deadlines:
+        return None
+    return min(deadlines, key=lambda d: (d.qualifier == "định kỳ", d.precision != "day"))
 
 
 def _inherit(sent: str, head_units: list[UnitRole], last_doers: list[UnitRole], chu_tri: list[UnitRole],

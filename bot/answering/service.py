@@ -21,8 +21,10 @@ from corpus.errors import UserError
 from corpus.text import fold
 from corpus.units import unit_key
 
-_CUE_WORDS = {"han", "chot", "het", "khi", "ngay", "truoc", "cham", "nhat", "thoi", "deadline", "luc", "tuan",
-              "toi", "sap", "thang", "hom", "mai", "sau", "qua", "gio", "nay", "bao", "nao"}
+# The words that make a question about a deadline, removed as phrases (their syllables can mean other things).
+_CUES = re.compile(r"\b(han chot|het han|den han|qua han|thoi han|han nop|han gui|han bao cao|han|khi nao|bao gio|"
+                   r"ngay nao|ngay may|truoc ngay|cham nhat|muon nhat|may gio|luc nao|bao lau|deadline|tuan toi|"
+                   r"tuan nay|tuan sau|sap toi|thang nay|thang toi|thang sau|hom nay|ngay mai|la ngay|truoc)\b")
 MIN_COVERAGE = 0.5
 
 
@@ -189,7 +191,7 @@ class AnswerService:
             mine = [t for t in cands if covers_unit(t, {scope.asker_unit.id}, {scope.asker_unit.kind},
                                                     scope.asker_unit.locality_id)]
             cands = mine or cands
-        terms = content_terms(_without_years(q.rest), set(q.locality_words) | _CUE_WORDS)
+        terms = content_terms(_CUES.sub(" ", _without_years(q.rest)), set(q.locality_words))
         if q.window or (q.overdue and len(terms) <= 1):
             return self._by_window(q, cands, today)
         if catalog.mostly_unknown(terms):
