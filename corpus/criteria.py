@@ -35,6 +35,7 @@ class CriterionDef:
         return [text_key(p) for p in (self.name, *self.aliases)]
 
 
+@lru_cache(maxsize=4096)
 def text_key(text: str) -> str:
     """A matching key for criteria: abbreviations written out, folded, lower case."""
     return key(expand_abbreviations(text))
@@ -51,13 +52,20 @@ def catalogue() -> tuple[CriterionDef, ...]:
     return tuple(out)
 
 
+@lru_cache(maxsize=1024)
+def _keyword_pattern(keyword: str) -> tuple[re.Pattern[str], int] | None:
+    """A keyword's compiled pattern on the matching key, with its number of words."""
+    k = text_key(keyword)
+    return (re.compile(r"\b" + re.escape(k) + r"\b"), len(k.split())) if k else None
+
+
 def duty_score(crit: CriterionDef, quote_key: str) -> float:
     """How strongly one duty's sentence speaks of a criterion (keyword phrases found, longer count more)."""
     score = 0.0
     for kw in crit.keywords:
-        k = text_key(kw)
-        if k and re.search(r"\b" + re.escape(k) + r"\b", quote_key):
-            score += len(k.split())
+        found = _keyword_pattern(kw)
+        if found is not None and found[0].search(quote_key):
+            score += found[1]
     return score
 
 
@@ -100,12 +108,13 @@ class _Evidence:
     quote: str
 
 
-def infer_owners(crit: CriterionDef, tasks: list[m.Task]) -> list[tuple[m.Unit, _Evidence]]:
+def infer_owners(crit: CriterionDef, tasks: list[m.Task],
+                 quote_keys: dict[int, str] | None = None) -> list[tuple[m.Unit, _Evidence]]:
     """Owner units of a criterion: specific units first; groups only when no single unit speaks of it."""
     per_unit: dict[int, list[_Evidence]] = defaultdict(list)
     units: dict[int, m.Unit] = {}
     for t in tasks:
-        s = duty_score(crit, text_key(t.quote))
+        s = duty_score(crit, quote_keys[t.id] if quote_keys else text_key(t.quote))
         if s <= 0:
             continue
         for tu in t.units:
@@ -133,12 +142,13 @@ def refresh_criteria(session: Session, locality: m.Locality | None) -> None:
     names: dict[str, str] = {}
     for d in docs:
         names = names or listed_names(d.text)
+    quote_keys = {t.id: key(expand_abbreviations(t.quote)) for t in tasks}
     for crit in catalogue():
         row = m.Criterion(locality_id=loc_id, key=text_key(crit.name), code=crit.code,
                           name=names.get(crit.code or "", crit.name), kind=crit.kind,
                           keywords=list(crit.keywords))
         session.add(row)
-        for unit, ev in infer_owners(crit, tasks):
+        for unit, ev in infer_owners(crit, tasks, quote_keys):
             row.owners.append(m.CriterionOwner(unit_id=unit.id, evidence=ev.quote, task_id=ev.task_id,
                                                score=ev.score))
         if not row.owners and crit.default and tasks:

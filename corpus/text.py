@@ -67,9 +67,13 @@ def _split_tone(ch: str) -> tuple[str, str]:
     return unicodedata.normalize("NFC", rest), tone
 
 
+# a, e, y carrying a tone (the only letters a misplaced mark sits on), lower and upper case
+_TONED_LAST = set("àáảãạèéẻẽẹỳýỷỹỵÀÁẢÃẠÈÉẺẼẸỲÝỶỸỴ")
+
+
 def _fix_tone_placement(word: str) -> str:
     """Move the tone of a final oa/oe/uy onto its first vowel: hoà→hòa, thuỷ→thủy, uỷ→ủy (quý stays)."""
-    if len(word) < 2:
+    if len(word) < 2 or word[-1] not in _TONED_LAST or word[-2] not in "oOuU":
         return word
     first, tone1 = _split_tone(word[-2])
     second, tone2 = _split_tone(word[-1])
