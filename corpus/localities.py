@@ -49,10 +49,12 @@ class Gazetteer:
     province_kind: dict[str, str] = field(default_factory=dict)  # key(name) -> kind
     province_name: dict[str, str] = field(default_factory=dict)  # key(name) -> name
     district_province: dict[str, str] = field(default_factory=dict)  # key(district) -> province name
+    district_name: dict[str, str] = field(default_factory=dict)  # key(district) -> name
 
     def add_district(self, district: str, province: str) -> None:
         """Learn (or re-learn) the province of a district."""
         self.district_province.setdefault(key(district), province)
+        self.district_name.setdefault(key(district), district)
 
     def is_province(self, name: str) -> bool:
         return key(name) in self.province_kind

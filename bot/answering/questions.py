@@ -74,6 +74,7 @@ class Question:
     overdue: bool = False
     past: bool = False
     rest: str = ""  # the folded question without the unit names in it (what remains to match)
+    other_place: str | None = None  # a district or province named in the question that no directive is about
 
     @property
     def who(self) -> bool:

@@ -18,6 +18,7 @@ from bot.answering.questions import Question, classify, content_terms, parse_que
 from corpus import models as m
 from corpus.criteria import CriterionDef, match_criterion, text_key
 from corpus.errors import UserError
+from corpus.text import UPPER as U
 from corpus.text import fold
 from corpus.units import unit_key
 
@@ -92,6 +93,10 @@ class AnswerService:
         q.intent = classify(q, criterion_words(crit[0]) if crit and crit[1] >= 80 else None)
         if q.intent == "help":
             return finish(Answer(question, "help", render.HELP))
+        if q.other_place:
+            text = (f"Chưa có văn bản nào của {q.other_place} trong dữ liệu, nên tôi không trả lời. "
+                    "Điều phối viên có thể gửi văn bản đó cho bot để thêm vào.")
+            return finish(Answer(question, q.intent, text, []))
         if q.intent == "deadline":
             answer = self._deadline(q, scope, catalog, today)
         elif q.intent == "criterion_owner":
@@ -139,6 +144,7 @@ class AnswerService:
     def _scope(self, q: Question, unit_id: int | None) -> Scope:
         locs = {loc.id for loc in self._localities if any(_has_words(q.folded, n) for n in loc.names)}
         q.locality_ids = sorted(locs)
+        q.other_place = None if locs else self._unknown_place(q)
         q.locality_words = [w for loc in self._localities if loc.id in locs for n in loc.names for w in n.split()]
         asker = None
         if unit_id is not None:
@@ -151,6 +157,23 @@ class AnswerService:
         names = {unit_key(u.name) for u in q.units}
         kinds = {k for u in q.units for k in (u.members if u.is_group else (u.kind,))}
         return Scope(locs, names, kinds, asker, [u.name for u in q.units])
+
+    def _unknown_place(self, q: Question) -> str | None:
+        """A district or province the question names that no stored directive is about ('ở huyện Gio Linh')."""
+        from corpus.localities import default_gazetteer
+
+        gaz = default_gazetteer()
+        known = {n for loc in self._localities for n in loc.names}
+        names = {fold(p).lower(): f"{gaz.kind_of_province(p)} {p}" for p in gaz.province_name.values()}
+        names.update({k: f"huyện {gaz.district_name.get(k, k)}" for k in gaz.district_province})
+        for folded_name, shown in sorted(names.items(), key=lambda kv: -len(kv[0])):
+            if len(folded_name.split()) >= 2 and folded_name not in known and _has_words(q.folded, folded_name):
+                return shown
+        m_ = re.search(r"\b(huyen|tinh|quan|thi xa) ((?:[a-z]+ ){0,2}[a-z]+)\b", q.folded)
+        if m_ and not any(_has_words(m_.group(2), n) or _has_words(n, m_.group(2)) for n in known):
+            raw = re.search(r"\b(huyện|tỉnh|quận|thị xã)\s+((?:[" + U + r"][^\s,?.]*\s?){1,3})", q.text)
+            return raw.group(0).strip() if raw else None
+        return None
 
     def _stored_units(self, q: Question) -> None:
         """Units named in the stored directives, found in a question however it is typed ('hoi nong dan tinh')."""

@@ -106,6 +106,8 @@ def test_search_quotes_the_sentence(seeded: Services) -> None:
     "ai phụ trách phòng cháy chữa cháy?",
     "Vĩnh Linh xếp thứ mấy về PAPI?",
     "hạn nộp báo cáo tổng kết công tác thi đua khen thưởng",
+    "hạn nộp kế hoạch CCHC năm 2025 của huyện Gio Linh?",
+    "Phòng Nội vụ tỉnh Nghệ An phải làm gì",
 ])
 def test_unanswerable_questions_get_no_answer(seeded: Services, text: str) -> None:
     a = ask(seeded, text)
