@@ -94,7 +94,7 @@ class AnswerService:
         if q.intent == "help":
             return finish(Answer(question, "help", render.HELP))
         if q.other_place:
-            text = (f"Chưa có văn bản nào của {q.other_place} trong dữ liệu, nên tôi không trả lời. "
+            text = (f"Không có văn bản nào của {q.other_place} trong dữ liệu, nên tôi không trả lời. "
                     "Điều phối viên có thể gửi văn bản đó cho bot để thêm vào.")
             return finish(Answer(question, q.intent, text, []))
         if q.intent == "deadline":
