@@ -11,7 +11,6 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Index,
-    Integer,
     MetaData,
     String,
     Text,
@@ -28,15 +27,12 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
-
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
     type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
-
 
 class Locality(Base):
     """A district (or a province alone); unit names are unique only within one."""
@@ -57,14 +53,12 @@ class Locality(Base):
             parts.append(f"{self.province_kind or 'tỉnh'} {self.province}")
         return ", ".join(parts)
 
-
 class UnitMembership(Base):
     """A unit belongs to a group unit ('UBND xã Vĩnh Thạch' ∈ 'UBND các xã, thị trấn')."""
 
     __tablename__ = "unit_membership"
     group_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True)
-
 
 class Unit(Base):
     """A unit of a locality (Phòng Tư pháp), or a group of units (UBND các xã, thị trấn)."""
@@ -80,7 +74,6 @@ class Unit(Base):
     member_kinds: Mapped[list[Any]] = mapped_column(default=list)  # for groups: kinds of member units
     aliases: Mapped[list[Any]] = mapped_column(default=list)
     locality: Mapped[Locality | None] = relationship()
-
 
 class Document(Base):
     """One directive, as last ingested; a changed file replaces its earlier version."""
@@ -124,7 +117,6 @@ class Document(Base):
             subject = "V/v " + subject
         return " ".join(p for p in (kind, f"số {num}" if num else None, subject) if p)
 
-
 class Section(Base):
     """A numbered part of a directive, with its own text."""
 
@@ -140,7 +132,6 @@ class Section(Base):
     text: Mapped[str] = mapped_column(Text)
     document: Mapped[Document] = relationship(back_populates="sections")
 
-
 class Reference(Base):
     """A document cited by a directive (linked when it is stored too)."""
 
@@ -153,7 +144,6 @@ class Reference(Base):
     issuer: Mapped[str | None] = mapped_column(String(200))
     cited_document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"))
     document: Mapped[Document] = relationship(back_populates="references", foreign_keys=[document_id])
-
 
 class Task(Base):
     """A duty read from a directive: what, by whom, by when, sent to whom, and the sentence it came from."""
@@ -178,7 +168,6 @@ class Task(Base):
     document: Mapped[Document] = relationship(back_populates="tasks")
     units: Mapped[list[TaskUnit]] = relationship(cascade="all, delete-orphan", order_by="TaskUnit.ord")
 
-
 class TaskUnit(Base):
     """A unit named for a task, with its role (chủ trì, phối hợp, thực hiện)."""
 
@@ -191,7 +180,6 @@ class TaskUnit(Base):
     ord: Mapped[int] = mapped_column(default=0)
     partner: Mapped[bool] = mapped_column(Boolean, default=False)  # named only as a partner ("phối hợp với X")
     unit: Mapped[Unit] = relationship()
-
 
 class Criterion(Base):
     """A field (lĩnh vực) of the CCHC index, or a topic asked about the same way, in one locality."""
@@ -207,7 +195,6 @@ class Criterion(Base):
     keywords: Mapped[list[Any]] = mapped_column(default=list)
     document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"))
     owners: Mapped[list[CriterionOwner]] = relationship(cascade="all, delete-orphan")
-
 
 class CriterionOwner(Base):
     """The unit whose duties cover a criterion, with the sentence that shows it."""

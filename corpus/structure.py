@@ -264,7 +264,7 @@ def _tail_facts(tail: list[str], header: Header) -> None:
     i = 0
     while i < len(tail):
         line = tail[i].strip()
-        if m := _NOI_NHAN.match(line):
+        if _NOI_NHAN.match(line):
             j = i + 1
             while j < len(tail) and not tail[j].strip():
                 j += 1

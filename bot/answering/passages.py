@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from bot.answering import render
 from bot.answering.model import Answer, AnswerItem
-from bot.answering.questions import FILLERS, Question, content_terms, contract_folded, folded_words
+from bot.answering.questions import Question, content_terms, contract_folded, folded_words
 from corpus.abbreviations import ABBREVIATIONS
 from corpus.text import SENTENCE_BREAK, fold
 

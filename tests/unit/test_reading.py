@@ -7,7 +7,9 @@ import pytest
 
 from corpus.errors import UnreadableFile
 from corpus.legacy import TCVN3, VNI, detect_legacy_encoding
-from corpus.reading import decode_text, format_number, format_size
+from corpus.reading import decode_text
+from corpus.refusals import format_size
+from corpus.word_files import format_number
 
 # Mojibake as officers meet it: a .VnTime (TCVN3) or VNI-Times document read as Latin-1.
 TCVN3_SAMPLES = [
