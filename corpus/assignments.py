@@ -44,9 +44,17 @@ class Assignment:
     submit_span: tuple[int, int] | None
 
 
+_SEND_DIRECT = re.compile(
+    r"(?:(?<=\s)|^)gửi\s+(?P<to>(?:Bộ|Sở|UBND|Ủy ban nhân dân|Văn phòng|Ban|Thường trực)\s[^,;.()]{2,60}?)"
+    r"(?=\s*(?:để|trước|chậm nhất|,|;|\.|\(|$))"
+)
+
+
 def find_submit_to(sentence: str) -> tuple[str | None, tuple[int, int] | None]:
     """'gửi về UBND huyện (qua Phòng Nội vụ)' → 'UBND huyện (qua Phòng Nội vụ)', with its span."""
     m = _SUBMIT_RE.search(sentence)
+    if m is None and (d := _SEND_DIRECT.search(sentence)):
+        return d.group("to").strip(), (d.start("to"), d.end("to"))
     if m:
         to = m.group("to").strip()
         via = (m.group("via") or m.group("via2") or "").strip()

@@ -121,7 +121,7 @@ class TaskCatalog:
     def rarest(self, terms: list[str]) -> str | None:
         """The question word that the fewest sections of the corpus hold (None when it knows none of them)."""
         known = [t for t in terms if self.corpus_df.get(t) and not t.isdigit()]
-        return min(known, key=lambda t: self.corpus_df[t]) if known else None
+        return min(known, key=lambda t: (self.corpus_df[t], self.df.get(t, 0))) if known else None
 
     def idf(self, word: str) -> float:
         """Rarer words weigh more; a word no task contains weighs like a common one (it cannot tell tasks apart)."""

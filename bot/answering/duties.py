@@ -149,8 +149,23 @@ class DutyAnswers:
         best = max(s for s, _ in scored)
         ranked = [t for s, t in sorted(scored, key=lambda st: (-st[0], st[1].ord)) if s >= best - 0.25]
         items = [_item(t, today, self.service) for t in ranked]
+        if _COMPILES.search(q.folded):
+            items = [_receiver(it) for it in items]
         intro = "Đơn vị được giao theo văn bản:"
         return Answer(q.raw, "responsibility", render.render_tasks(intro, items, today), items)
+
+
+_COMPILES = re.compile(r"\b(tong hop|tiep nhan|nhan bao cao|thu thap)\b")
+
+
+def _receiver(item: AnswerItem) -> AnswerItem:
+    """'Who compiles the reports?': the unit they are sent to ('gửi về Sở Nội vụ … để tổng hợp')."""
+    if not item.submit_to:
+        return item
+    via = re.search(r"\(qua ([^)]+)\)", item.submit_to)
+    receiver = via.group(1) if via else item.submit_to
+    item.units = [receiver.strip()] + [u for u in item.units if u != receiver.strip()]
+    return item
 
 
 class CriterionAnswers:
@@ -174,6 +189,10 @@ class CriterionAnswers:
             rows = sorted(rows, key=lambda r: -sum(o.score for o in r.owners))
             items = [self._item(r) for r in rows if r.owners]
         if not items:
+            who = DutyAnswers(self.service)._who_does(q, scope, self.service.catalog, self.service.today())
+            if who.answers:
+                who.intent = "criterion_owner"
+                return who
             text = f"Chưa xác định được đơn vị phụ trách «{crit.name}» từ các văn bản đã có."
             return Answer(q.raw, "criterion_owner", text, [])
         return Answer(q.raw, "criterion_owner", render.render_criteria(items), items)

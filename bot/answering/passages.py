@@ -70,13 +70,15 @@ def best_sentence(text: str, terms: list[str], idf: Callable[[str], float] = lam
     return ranked[0] if ranked else ("", 0.0)
 
 
-def _numbers_present(terms: list[str], quote: str) -> bool:
-    """Numbers of the question (years, document numbers, 'quý IV') must stand in the passage."""
+def _numbers_present(terms: list[str], quote: str, context: str = "") -> bool:
+    """Numbers of the question (years, document numbers, 'quý IV') must stand in the passage, or a number
+    that names the document in the text around it ('VB 581' for a sentence of Văn bản số 581/BNV-CCHC)."""
     words = _words(quote)
     present = set(words)
+    around = set(_words(context)) | {p.split("/")[0] for p in _words(context) if "/" in p}
     joined = f" {' '.join(words)} "
     for i, t in enumerate(terms):
-        if any(c.isdigit() for c in t) and t not in present:
+        if any(c.isdigit() for c in t) and t not in present and not (len(t) >= 3 and t in around):
             return False
         if t in {"i", "ii", "iii", "iv"} and i > 0 and f" {terms[i - 1]} {t} " not in joined:
             return False
@@ -90,6 +92,7 @@ _ANSWER_TYPES = [
      re.compile(r"\b\d{1,2}/\d{1,2}(/\d{4})?\b|\bngay \d{1,2}\b|\bthang \d{1,2}\b")),
     (re.compile(r"\b(bao nhieu|may|thu may|muc nao)\b"), re.compile(r"\d")),
     (re.compile(r"\bemail\b"), re.compile(r"@")),
+    (re.compile(r"\b(de lam gi|nham muc dich gi|muc dich|vi sao|tai sao)\b"), re.compile(r"^(nham|de|muc dich)\b")),
 ]
 
 
@@ -122,7 +125,8 @@ def search_passages(service: AnswerService, q: Question, scope: Scope, *, need_t
             continue
         for quote, cov in ranked_sentences(hit.text, terms, service.catalog.idf):
             words = _words(quote)
-            if cov < MIN_SENTENCE_COVERAGE or not _numbers_present(terms, quote) or (rarest and rarest not in words):
+            if cov < MIN_SENTENCE_COVERAGE or not _numbers_present(terms, quote, hit.text) or \
+                    (rarest and rarest not in words):
                 continue
             if need_time and not _DEADLINE_CUE.search(" ".join(words)):
                 continue

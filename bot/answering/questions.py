@@ -26,10 +26,13 @@ FILLERS = {"a", "nhe", "nha", "vay", "the", "ha", "oi", "giup", "minh", "em", "b
            "nhung", "mot", "de", "khi", "tu", "den", "nay", "do", "voi", "cung", "nhu"}
 
 _DEADLINE = re.compile(
-    r"\b(han(?! che)|han chot|het han|khi nao|bao gio|ngay nao|truoc ngay|may gio|thoi han|deadline|cham nhat|"
+    r"\b(han(?! che)|han chot|het han|khi nao|bao gio|truoc ngay|may gio|thoi han|deadline|cham nhat|"
     r"qua han|sap toi|tuan toi|tuan nay|tuan sau|thang nay|thang toi|thang sau|hom nay|ngay mai|thoi gian nop|"
     r"luc nao|bao lau)\b"
 )
+# "ngày nào" asks for a deadline only about sending or finishing something ("ban hành ngày nào" asks a fact)
+_DATE_OF_DUTY = re.compile(r"\b(nop|gui|bao cao|hoan thanh|trinh|xong)\b.*\bngay (nao|may)\b")
+_DOCUMENT_NUMBER = re.compile(r"\b(so may|so bao nhieu|so hieu|ky hieu|so nao)\b")
 _WHO = re.compile(r"\b(ai|don vi nao|phong nao|co quan nao|ben nao|noi nao|bo phan nao|cho ai|cua ai)\b")
 _UNIT_DUTY = re.compile(
     r"\b(lam gi|phai lam|nhiem vu|trach nhiem|viec gi|nhung viec|can lam|duoc giao|phan cong|phu trach gi|"
@@ -157,9 +160,9 @@ def classify(q: Question, criterion_words: set[str] | None = None) -> str:
     f = q.folded
     if not f or _HELP.match(f):
         return "help"
-    if _PURPOSE.search(f):
+    if _PURPOSE.search(f) or _DOCUMENT_NUMBER.search(f):
         return "search"
-    if _DEADLINE.search(f) or q.window or q.overdue:
+    if _DEADLINE.search(f) or _DATE_OF_DUTY.search(f) or q.window or q.overdue:
         return "deadline"
     if criterion_words is not None and (_CRITERION_WORDS.search(f) or _OWNER.search(f) or q.who):
         action = [w for w in content_terms(f, _OWNERSHIP_WORDS) if w not in criterion_words]
