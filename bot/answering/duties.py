@@ -189,8 +189,8 @@ class CriterionAnswers:
             rows = sorted(rows, key=lambda r: -sum(o.score for o in r.owners))
             items = [self._item(r) for r in rows if r.owners]
         if not items:
-            who = DutyAnswers(self.service)._who_does(q, scope, self.service.catalog, self.service.today())
-            if who.answers:
+            who = self._who_instead(q, scope, crit)
+            if who is not None and who.answers:
                 who.intent = "criterion_owner"
                 return who
             text = f"Chưa xác định được đơn vị phụ trách «{crit.name}» từ các văn bản đã có."
@@ -214,6 +214,17 @@ class CriterionAnswers:
             lines.append(f"• {it.criterion} ({it.locality}): {', '.join(it.units)}")
         lines.append("Hỏi chi tiết: /tieuchi <tên lĩnh vực>, ví dụ /tieuchi tài chính công")
         return Answer("/tieuchi", "criterion_owner", "\n".join(lines), items)
+
+    def _who_instead(self, q: Question, scope: Scope, crit: CriterionDef) -> Answer | None:
+        """When the question names an action besides the field ('… do cơ quan nào xây dựng dự thảo?'), who does it."""
+        from bot.answering.questions import _OWNERSHIP_WORDS
+        from bot.answering.service import criterion_words
+
+        action = [w for w in content_terms(q.folded, _OWNERSHIP_WORDS | set(q.locality_words))
+                  if w not in criterion_words(crit)]
+        if len(action) < 2:
+            return None
+        return DutyAnswers(self.service)._who_does(q, scope, self.service.catalog, self.service.today())
 
     def _item(self, row: m.Criterion) -> AnswerItem:
         owners = sorted(row.owners, key=lambda o: -o.score)
