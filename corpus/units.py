@@ -88,6 +88,7 @@ def _rewrite(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def unit_key(name: str, *, strip_tail: bool = True) -> str:
     """The comparison key of a unit name: 'Văn phòng HĐND & UBND huyện' → 'van phong hdnd ubnd'."""
     toks = [t for t, _, _ in _rewrite(_tokens(name))]

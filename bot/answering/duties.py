@@ -63,9 +63,9 @@ class DutyAnswers:
         if asker and scope.asker_unit is not None:
             scope.unit_names = {scope.asker_unit.key}
             scope.unit_kinds = set() if scope.asker_unit.is_group else {scope.asker_unit.kind}
-        tasks = [t for t in catalog.tasks if svc.in_scope(t, scope) and svc.unit_match(t, scope)]
-        direct = [t for t in tasks if svc.unit_match(t, scope) == 2]
-        shared = [t for t in tasks if svc.unit_match(t, scope) == 1]
+        matches = [(t, svc.unit_match(t, scope)) for t in catalog.tasks if svc.in_scope(t, scope)]
+        direct = [t for t, match in matches if match == 2]
+        shared = [t for t, match in matches if match == 1]
         label = scope.asker_unit.name if asker and scope.asker_unit else (q.units[0].name if q.units else "đơn vị")
         if not direct and not shared or (not direct and not self._known(scope)):
             text = f"Không tìm thấy nhiệm vụ nào giao cho {label} trong các văn bản đã có."
