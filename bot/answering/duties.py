@@ -13,8 +13,7 @@ from bot import records
 from bot.answering import render
 from bot.answering.catalog import TaskCatalog, TaskView
 from bot.answering.model import Answer, AnswerItem
-from bot.answering.passages import _ABBR_TOKENS
-from bot.answering.questions import Question, content_terms, contract_folded
+from bot.answering.questions import OWNERSHIP_WORDS, Question, content_terms, contracted_terms
 from corpus import models as m
 from corpus.criteria import CriterionDef, text_key
 
@@ -54,8 +53,7 @@ class DutyAnswers:
 
     def _action_terms(self, q: Question) -> list[str]:
         """The words that say which duty is meant (abbreviated phrases count once)."""
-        kept = set(content_terms(q.rest, set(q.locality_words) | _DUTY_WORDS))
-        return [w for w in contract_folded(q.rest).split() if w in kept or w in _ABBR_TOKENS]
+        return contracted_terms(q.rest, set(q.locality_words) | _DUTY_WORDS)
 
     def _unit_duties(self, q: Question, scope: Scope, catalog: TaskCatalog, today: dt.date,
                      asker: bool = False) -> Answer:
@@ -217,10 +215,9 @@ class CriterionAnswers:
 
     def _who_instead(self, q: Question, scope: Scope, crit: CriterionDef) -> Answer | None:
         """When the question names an action besides the field ('… do cơ quan nào xây dựng dự thảo?'), who does it."""
-        from bot.answering.questions import _OWNERSHIP_WORDS
         from bot.answering.service import criterion_words
 
-        action = [w for w in content_terms(q.folded, _OWNERSHIP_WORDS | set(q.locality_words))
+        action = [w for w in content_terms(q.folded, OWNERSHIP_WORDS | set(q.locality_words))
                   if w not in criterion_words(crit)]
         if len(action) < 2:
             return None

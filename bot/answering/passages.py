@@ -8,11 +8,9 @@ from collections.abc import Callable
 
 from bot.answering import render
 from bot.answering.model import Answer, AnswerItem
-from bot.answering.questions import Question, content_terms, contract_folded, folded_words
-from corpus.abbreviations import ABBREVIATIONS
-from corpus.text import SENTENCE_BREAK, fold
+from bot.answering.questions import Question, contract_folded, contracted_terms, folded_words
+from corpus.text import SENTENCE_BREAK
 
-_ABBR_TOKENS = {fold(a).lower().replace(" ", "") for a in ABBREVIATIONS}
 
 if TYPE_CHECKING:
     from bot.answering.service import AnswerService, Scope
@@ -113,8 +111,7 @@ def search_passages(service: AnswerService, q: Question, scope: Scope, *, need_t
 
     need_time: only sentences that state a time (the fallback of a deadline question)."""
     drop = set(q.locality_words) | _QUESTION_WORDS | drop
-    kept = set(content_terms(q.folded, drop))
-    terms = [w for w in contract_folded(q.folded).split() if w in kept or (w in _ABBR_TOKENS and w not in drop)]
+    terms = contracted_terms(q.folded, drop)
     if not terms or service.catalog.mostly_unknown(terms):
         return Answer(q.raw, "search", render.NOT_FOUND, [])
     labels = {service.locality_label(i) for i in scope.locality_ids}

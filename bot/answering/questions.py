@@ -113,6 +113,9 @@ _CONTRACT = sorted(((fold(e).lower(), fold(a).lower().replace(" ", "")) for a, e
                     if len(e.split()) >= 2 and len(a) >= 3), key=lambda p: -len(p[0]))
 
 
+ABBREVIATION_TOKENS = {fold(a).lower().replace(" ", "") for a in ABBREVIATIONS}
+
+
 def contract_folded(text: str) -> str:
     """Known phrases in a folded text replaced by their abbreviation ('cai cach hanh chinh' → 'cchc')."""
     text = f" {re.sub(r'[^a-z0-9/ ]+', ' ', text)} "
@@ -150,7 +153,7 @@ def relative_window(folded: str, today: dt.date) -> Window | None:
     return None
 
 
-_OWNERSHIP_WORDS = {"tieu", "chi", "linh", "vuc", "so", "phu", "trach", "chu", "tri", "thuoc", "nhiem", "giao",
+OWNERSHIP_WORDS = {"tieu", "chi", "linh", "vuc", "so", "phu", "trach", "chu", "tri", "thuoc", "nhiem", "giao",
                     "viec", "don", "vi", "phong", "co", "quan", "lam", "quan", "ly", "dau", "moi", "nao"}
 
 
@@ -165,10 +168,10 @@ def classify(q: Question, criterion_words: set[str] | None = None) -> str:
     if _DEADLINE.search(f) or _DATE_OF_DUTY.search(f) or q.window or q.overdue:
         return "deadline"
     if criterion_words is not None and (_CRITERION_WORDS.search(f) or _OWNER.search(f) or q.who):
-        action = [w for w in content_terms(f, _OWNERSHIP_WORDS) if w not in criterion_words]
+        action = [w for w in content_terms(f, OWNERSHIP_WORDS) if w not in criterion_words]
         if len(action) <= 1 and not q.units:
             return "criterion_owner"
-    if q.units and (_UNIT_DUTY.search(f) or len(content_terms(q.rest, _OWNERSHIP_WORDS)) >= 2):
+    if q.units and (_UNIT_DUTY.search(f) or len(content_terms(q.rest, OWNERSHIP_WORDS)) >= 2):
         return "responsibility"
     if q.who and (_OWNER.search(f) or _UNIT_DUTY.search(f) or re.search(r"\b(phai|se|duoc giao)\b", f)):
         return "responsibility"
@@ -212,6 +215,13 @@ def _unit_friendly(folded: str) -> str:
 
 
 _ROMAN_AFTER = {"quy", "giai", "doan", "phan", "muc", "phu", "luc"}
+
+
+def contracted_terms(folded: str, drop: set[str]) -> list[str]:
+    """Content words with known phrases counted once ('cai cach hanh chinh' → 'cchc')."""
+    kept = set(content_terms(folded, drop))
+    return [w for w in contract_folded(folded).split()
+            if w in kept or (w in ABBREVIATION_TOKENS and w not in drop)]
 
 
 def content_terms(folded: str, drop: set[str]) -> list[str]:
