@@ -26,6 +26,8 @@ REG = load_registry()
     ("Phòng Nội vuu", "Phòng Nội vụ"),
     ("Thanh tra huyện", "Thanh tra huyện"),
     ("Sở NV", "Sở Nội vụ"),
+    ("Văn phòng HĐND và UBND xã", "Văn phòng HĐND và UBND xã"),
+    ("Phòng Văn hóa và Xã hội", "Phòng Văn hóa - Xã hội"),
 ])
 def test_names_resolve_to_one_unit(written: str, canonical: str) -> None:
     t = REG.resolve(written)
