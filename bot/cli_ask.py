@@ -10,6 +10,7 @@ import typer
 
 from bot.services import Services
 from bot.settings import Settings
+from bot.startup import prepare
 from corpus.errors import UserError
 from corpus.text import key
 
@@ -28,7 +29,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
         Example: cchc ask "hạn nộp kế hoạch CCHC năm 2025?" --json
         """
-        services = Services.start(settings_of(ctx))
+        services = prepare(settings_of(ctx), quiet=True)
         unit_id = resolve_unit_id(services, unit) if unit else None
         if batch:
             answer_batch(services, batch, unit_id)
@@ -46,7 +47,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         """
         from bot.chat import console_chat
 
-        services = Services.start(settings_of(ctx))
+        services = prepare(settings_of(ctx))
         console_chat(services, unit_id=resolve_unit_id(services, unit) if unit else None)
 
 

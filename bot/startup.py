@@ -11,16 +11,23 @@ from bot.settings import Settings
 console = Console()
 
 
-def prepare(settings: Settings) -> Services:
-    """Open the database; on first start ingest the bundled corpus (and build the index)."""
+def prepare(settings: Settings, *, quiet: bool = False) -> Services:
+    """Open the database; on first start ingest the bundled corpus (and build the index).
+
+    quiet: report on standard error in one line (for commands whose standard output is data, like ask --json)."""
     started = time.perf_counter()
     services = Services.start(settings)
     if services.document_count() == 0 and settings.corpus_dir.exists():
-        console.print(f"Lần chạy đầu: đang đọc bộ văn bản mẫu trong {settings.corpus_dir} …")
-        from bot.cli_corpus import ingest_with_progress, print_ingest_summary
+        say = Console(stderr=True) if quiet else console
+        say.print(f"Lần chạy đầu: đang đọc bộ văn bản mẫu trong {settings.corpus_dir} …")
+        if quiet:
+            outcomes = services.ingest([settings.corpus_dir])
+            say.print(f"Đã đọc {sum(1 for o in outcomes if o.result)}/{len(outcomes)} văn bản.")
+        else:
+            from bot.cli_corpus import ingest_with_progress, print_ingest_summary
 
-        print_ingest_summary(ingest_with_progress(services, [settings.corpus_dir]))
-        console.print(f"Đã sẵn sàng sau {time.perf_counter() - started:.1f} giây.")
+            print_ingest_summary(ingest_with_progress(services, [settings.corpus_dir]))
+        say.print(f"Đã sẵn sàng sau {time.perf_counter() - started:.1f} giây.")
     return services
 
 

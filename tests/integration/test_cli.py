@@ -73,3 +73,12 @@ def test_unknown_unit_is_a_clear_message(tmp_path: Path) -> None:
                            env={"CCHC_DATA_DIR": str(tmp_path)})
     assert result.exit_code != 0
     assert "Không có đơn vị" in (result.output + str(result.exception))
+
+
+def test_ask_on_a_first_start_reads_the_bundled_corpus_and_prints_only_json(tmp_path: Path) -> None:
+    result = RUNNER.invoke(app, ["ask", "--json", "hạn nộp kế hoạch CCHC năm 2024?"],
+                           env={"CCHC_DATA_DIR": str(tmp_path / "fresh")}, catch_exceptions=False)
+    assert result.exit_code == 0
+    answer = json.loads(result.stdout)
+    assert answer["answers"][0]["deadline"]["date"] == "2024-01-31"
+    assert "Lần chạy đầu" in result.stderr
