@@ -18,7 +18,6 @@ UPPER = "A-Z" + "".join(sorted(
 
 # Combining tone marks (the five Vietnamese tones); other marks (circumflex, breve, horn) stay on their letter.
 _TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-_SHAPE_MARKS = {"\u0302", "\u0306", "\u031b"}
 
 
 def _build_fold_table() -> dict[int, str]:

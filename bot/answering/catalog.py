@@ -109,8 +109,8 @@ class TaskCatalog:
 
     def names_unit(self, name: str) -> bool:
         """The unit's name (or its key) stands in some stored directive."""
-        k = unit_key(name)
-        return any(f" {k} " in f" {d} " or f" {' '.join(task_words(name))} " in f" {d} " for d in self.doc_texts)
+        forms = (f" {unit_key(name)} ", f" {' '.join(task_words(name))} ")
+        return any(form in f" {d} " for d in self.doc_texts for form in forms)
 
     def mostly_unknown(self, terms: list[str]) -> bool:
         """More than half of the question's words stand nowhere in the corpus: it asks about something else."""

@@ -66,13 +66,13 @@ def source_line(item: AnswerItem) -> str:
     return f"Nguồn: {text}"
 
 
-def task_block(item: AnswerItem, today: dt.date, *, with_units: bool = True) -> list[str]:
+def task_block(item: AnswerItem, today: dt.date) -> list[str]:
     lines = []
     dl = deadline_line(item, today)
     if dl:
         lines.append(dl)
     lines.append(f"Việc: {item.summary}")
-    if with_units and item.units:
+    if item.units:
         lines.append("Đơn vị: " + "; ".join(item.units))
     if item.submit_to:
         lines.append(f"Gửi về: {item.submit_to}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from functools import lru_cache
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
@@ -160,13 +161,8 @@ class AnswerService:
 
     def _unknown_place(self, q: Question) -> str | None:
         """A district or province the question names that no stored directive is about ('ở huyện Gio Linh')."""
-        from corpus.localities import default_gazetteer
-
-        gaz = default_gazetteer()
         known = {n for loc in self._localities for n in loc.names}
-        names = {fold(p).lower(): f"{gaz.kind_of_province(p)} {p}" for p in gaz.province_name.values()}
-        names.update({k: f"huyện {gaz.district_name.get(k, k)}" for k in gaz.district_province})
-        for folded_name, shown in sorted(names.items(), key=lambda kv: -len(kv[0])):
+        for folded_name, shown in gazetteer_names():
             if len(folded_name.split()) >= 2 and folded_name not in known and _has_words(q.folded, folded_name):
                 return shown
         m_ = re.search(r"\b(huyen|tinh|quan|thi xa) ((?:[a-z]+ ){0,2}[a-z]+)\b", q.folded)
@@ -281,6 +277,17 @@ def deadline_item(t: TaskView, today: dt.date, *, due: dt.date | None = None,
 
 
 PRIMACY_MARGIN = 0.1
+
+
+@lru_cache(maxsize=1)
+def gazetteer_names() -> tuple[tuple[str, str], ...]:
+    """Known provinces and districts as (folded name, name shown to users), longest first; built once."""
+    from corpus.localities import default_gazetteer
+
+    gaz = default_gazetteer()
+    names = {fold(p).lower(): f"{gaz.kind_of_province(p)} {p}" for p in gaz.province_name.values()}
+    names.update({k: f"huyện {gaz.district_name.get(k, k)}" for k in gaz.district_province})
+    return tuple(sorted(names.items(), key=lambda kv: -len(kv[0])))
 
 
 def period_occurrence(t: TaskView, q: Question) -> dt.date | None:
