@@ -59,8 +59,9 @@ def _date(d: str | None, m: str | None, y: str | None) -> dt.date | None:
 def kind_from_number(number: str) -> str | None:
     """The document kind a number's code stands for: '11/KH-UBND' → 'Kế hoạch'."""
     for part in re.split(r"[/\-]", number)[1:]:
-        if part in KIND_CODES:
-            return KIND_CODES[part]
+        if part.isdigit():
+            continue  # the year of "68/2000/NĐ-CP"
+        return KIND_CODES.get(part)  # the first code is the kind's ("17986/BTC-CT" is the Bộ's letter)
     return None
 
 

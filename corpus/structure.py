@@ -1,83 +1,66 @@
-"""The structure of a directive: its header facts and the tree of numbered sections.
+"""The structure of a directive: its header facts, the tree of numbered sections, and its attached documents.
 
-`parse_document` takes text already normalised by `corpus.text.normalize_text`.
+`parse_document` takes text already normalised by `corpus.text.normalize_text`. The lines are first
+made logical (`corpus.layout`: layout tables opened, wrapped lines re-joined), then read as
+
+    header  (issuer, number, place and date, kind and subject, Kính gửi)      corpus.header
+    body    (sections: Phần, Chương, Mục, Điều, I., 1., 1.1., a) …)
+    tail    (Nơi nhận, signature)
+    parts   (attached documents: the Kế hoạch / Quy chế / Danh mục / Phụ lục a decision approves,
+             each with its own title block and sections, paths prefixed 'PL<n>.')
 """
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
 
-from corpus.dates import PartialDate
+from corpus.header import (
+    GROUP_WORDS,
+    TITLE_KINDS,
+    Header,
+    Recipient,
+    Signer,
+    expand_unit_list,
+    is_tail_start,
+    read_header,
+    read_tail,
+)
+from corpus.layout import MOTTO, is_caps, is_row, kind_line, logical_lines
 from corpus.localities import Gazetteer, Locality, default_gazetteer, resolve_locality
 from corpus.references import Citation, find_citations, kind_from_number
-from corpus.text import UPPER as U
 
-_TITLE_KINDS = {
-    "KẾ HOẠCH": "Kế hoạch", "QUYẾT ĐỊNH": "Quyết định", "THÔNG BÁO": "Thông báo", "BÁO CÁO": "Báo cáo",
-    "CHỈ THỊ": "Chỉ thị", "HƯỚNG DẪN": "Hướng dẫn", "TỜ TRÌNH": "Tờ trình", "CÔNG ĐIỆN": "Công điện",
-    "CHƯƠNG TRÌNH": "Chương trình", "QUY CHẾ": "Quy chế", "NGHỊ QUYẾT": "Nghị quyết", "KẾT LUẬN": "Kết luận",
-}
-_MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI|Độc lập\s*-\s*Tự do", re.IGNORECASE)
-_NUMBER_LINE = re.compile(r"^Số\s*:?\s*(?P<number>\d*\s?/\s?[^\s,]+|\d+[^\s,]*)?", re.IGNORECASE)
-_DATE_LINE = re.compile(
-    rf"(?P<place>[{U}][^\W\d_]*(?:[ \-]+[{U}][^\W\d_]*){{0,3}})\s*,\s*ngày\s*(?P<d>\d{{1,2}})?\s*"
-    r"tháng\s*(?P<m>\d{1,2})?\s*năm\s*(?P<y>\d{4})?"
-)
-_VV = re.compile(r"(?:^|\s)V/v\s*:?\s*(.*)$", re.IGNORECASE)
-_KIND_NUMBER = re.compile(
-    r"^(?P<kind>Công văn|Kế hoạch|Quyết định|Thông báo|Báo cáo|Chỉ thị|Hướng dẫn|Công điện|Văn bản)\s+số\s+"
-    r"(?P<number>[^\s,]+)", re.IGNORECASE)
-_BARE_DATE = re.compile(r"(?:^|\s)[Nn]gày\s+(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})")
-_KINH_GUI = re.compile(r"^Kính\s+gửi\s*:?\s*(.*)$", re.IGNORECASE)
-_NOI_NHAN = re.compile(r"^Nơi\s+nhận\s*:?\s*(.*)$", re.IGNORECASE)
-_APPENDIX = re.compile(r"^(PHỤ LỤC|Phụ lục|BIỂU|Biểu số)\b")
-_SIGN_PREFIX = re.compile(r"^(TM|KT|Q|TL|TUQ)\.\s*", re.IGNORECASE)
-_TITLES = re.compile(
-    r"^(PHÓ\s+)?(CHỦ TỊCH|GIÁM ĐỐC|TRƯỞNG PHÒNG|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|BÍ THƯ|THỦ TRƯỞNG|"
-    r"TRƯỞNG BAN CHỈ ĐẠO|PHÓ TRƯỞNG BAN|CHÁNH THANH TRA|CỤC TRƯỞNG|BỘ TRƯỞNG|THỨ TRƯỞNG)$"
-)
-_PERSON = re.compile(rf"^[{U}][^\W\d_]+(?:\s+[{U}][^\W\d_]+){{1,4}}$")
-_BULLET = re.compile(r"^[-–+•]\s*")
+__all__ = ["GROUP_WORDS", "Header", "ParsedDocument", "Part", "Recipient", "Section", "Signer",
+           "expand_unit_list", "parse_document", "parse_sections"]
+
 _MARKERS = [
-    ("article", re.compile(r"^(Điều\s+\d+)\s*[.:]\s*(.*)$")),
+    ("part", re.compile(r"^((?:Phần|PHẦN)\s+(?:[IVXLC]+|\d+|thứ \w+))\s*[.:\-–]?\s*(.*)$")),
+    ("chapter", re.compile(r"^((?:Chương|CHƯƠNG)\s+(?:[IVXLC]+|\d+))\s*[.:\-–]?\s*(.*)$")),
+    ("muc", re.compile(r"^((?:Mục|MỤC)\s+(?:[IVXLC]+|\d+))\s*[.:\-–]\s*(.*)$|^((?:Mục|MỤC)\s+\d+)\s*$")),
+    ("article", re.compile(r"^((?:Điều|ĐIỀU)\s+\d+[a-z]?)\s*[.:]\s*(.*)$")),
     ("roman", re.compile(r"^([IVXL]{1,5})\s*[.)]\s+(.*)$")),
     ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(.*)$")),
     ("arabic", re.compile(r"^(\d{1,2})\s*[.)]\s+(.*)$")),
     ("alpha", re.compile(r"^([a-zđ])\)\s+(.*)$")),
 ]
-GROUP_WORDS = re.compile(r"\b(các|những|toàn thể)\b", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Recipient:
-    text: str
-    group: bool
-
-    def to_json(self) -> dict:
-        return {"text": self.text, "group": self.group}
-
-
-@dataclass(frozen=True)
-class Signer:
-    name: str | None
-    title: str | None
-    on_behalf: str | None = None  # "TM. ỦY BAN NHÂN DÂN"
-
-    def to_json(self) -> dict:
-        return {"name": self.name, "title": self.title}
+_ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
+_APPENDIX = re.compile(r"^(PHỤ LỤC|Phụ lục|BIỂU|Biểu số|DANH MỤC|Danh mục)\b")
+_ATTACHED = re.compile(r"^\((?:Ban hành |Được ban hành )?[Kk]èm theo\b")
+_TEMPLATE = re.compile(r"Số\s*:\s*[.…/ ]{3,}|ngày\s*[.…]{2,}\s*tháng|\(Chữ ký|NGƯỜI KÝ|Địa danh,\s*ngày", re.I)
 
 
 @dataclass
 class Section:
     """A numbered part of the body (or the untitled opening and closing), with its own text."""
 
-    path: str  # "III.2", "II.3.1", "mở đầu", "PL1.II.3"
+    path: str  # "III.2", "II.3.1", "mở đầu", "PL1.II.3", "Điều 3.1"
     number: str | None
     heading: str
     level: int
     order: int
     lines: list[str] = field(default_factory=list)
-    appendix: bool = False
+    appendix: bool = False  # in an attached document (a Quy chế, a Phụ lục, …)
+    part: str = ""  # the attached document's title ("Quy chế quản lý … (Ban hành kèm theo …)")
+    template: bool = False  # a form to fill in (Mẫu, Đề cương báo cáo): no duties in it
 
     @property
     def text(self) -> str:
@@ -85,16 +68,14 @@ class Section:
 
 
 @dataclass
-class Header:
-    kind: str | None = None
-    number: str | None = None
-    issuer: str | None = None
-    locality: Locality = field(default_factory=Locality)
-    issued: PartialDate = field(default_factory=PartialDate)
-    subject: str | None = None
-    recipients: list[Recipient] = field(default_factory=list)
-    signer: Signer = field(default_factory=lambda: Signer(None, None))
-    cc: list[str] = field(default_factory=list)  # Nơi nhận
+class Part:
+    """An attached document: its title block, where its sections start, and whether it is a blank form."""
+
+    prefix: str  # "PL1."
+    kind: str | None
+    title: str
+    attached_to: str | None
+    template: bool
 
 
 @dataclass
@@ -104,241 +85,72 @@ class ParsedDocument:
     citations: list[Citation]
     body: str
     appendix: str
+    parts: list[Part] = field(default_factory=list)
 
 
-def _title_case(line: str) -> str:
-    """'PHÓ CHỦ TỊCH' → 'Phó Chủ tịch'; 'CHỦ TỊCH' → 'Chủ tịch'."""
-    words = line.lower().split()
-    if not words:
-        return line
-    n = 2 if words[0] == "phó" and len(words) > 1 else 1
-    return " ".join(w[:1].upper() + w[1:] if i < n else w for i, w in enumerate(words))
-
-
-def _place_case(text: str) -> str:
-    return " ".join(w[:1].upper() + w[1:].lower() for w in text.split())
-
-
-def _issuer_from_block(lines: list[str]) -> str | None:
-    """'ỦY BAN NHÂN DÂN' + 'HUYỆN BẠCH THÔNG' → 'UBND huyện Bạch Thông'; 'SỞ NỘI VỤ' → 'Sở Nội vụ'."""
-    block = [ln for ln in lines if ln.isupper() and not _MOTTO.search(ln)]
-    if not block:
-        return None
-    joined = " ".join(block)
-    m = re.match(r"^(ỦY BAN NHÂN DÂN|UBND)\s+(HUYỆN|QUẬN|THỊ XÃ|THÀNH PHỐ|TỈNH|XÃ|PHƯỜNG|THỊ TRẤN)\s+(.+)$", joined)
-    if m:
-        return f"UBND {m.group(2).lower()} {_place_case(m.group(3))}"
-    last = block[-1]
-    return last[:1] + last[1:].lower() if len(last) > 3 else None
-
-
-def _clean_place(place: str) -> str:
-    """Drop all-capital tokens glued before the place name ('UBND-NV Vĩnh Linh' → 'Vĩnh Linh')."""
-    words = place.split()
-    while len(words) > 1 and (words[0].isupper() and len(words[0]) > 1 or "-" in words[0]):
-        words.pop(0)
-    return " ".join(words)
-
-
-def _first_lines(lines: list[str], limit: int = 40) -> list[tuple[int, str]]:
-    return list(enumerate(lines[:limit]))
-
-
-def _collect_block(lines: list[str], start: int) -> tuple[list[str], int]:
-    """Lines from `start` up to the next blank line (joined wrapped lines); returns them and the end index."""
-    out, i = [], start
-    while i < len(lines) and lines[i].strip():
-        out.append(lines[i].strip())
-        i += 1
-    return out, i
-
-
-_UNIT_WORD = r"(?:Văn phòng|Phòng|UBND|Ủy ban|Sở|Ban|Trung tâm|Thanh tra|Công an|Chi cục|Hội|Đài|Bảo hiểm)"
-
-
-def expand_unit_list(text: str) -> list[str]:
-    """'các phòng: Nội vụ, Tư pháp và Văn phòng HĐND&UBND huyện' → ['Phòng Nội vụ', 'Phòng Tư pháp', 'Văn phòng …']."""
-    m = re.match(r"^(?:Các|các)\s+(phòng|sở|ban)\s*:\s*(.+)$", text.strip())
-    if not m:
-        return [text.strip()]
-    head = m.group(1).capitalize()
-    body = re.sub(r"HĐND\s*(?:và|&)\s*UBND", "HĐND\u0000UBND", m.group(2))
-    parts = re.split(r",\s*|\s+và\s+(?=" + _UNIT_WORD + rf"\b)|\s+và\s+(?=[{U}][^\s]*$)", body)
-    out = []
-    for part in (p.replace("\u0000", " và ").strip(" .;") for p in parts):
-        if part:
-            out.append(part if re.match(_UNIT_WORD + r"\b", part) else f"{head} {part}")
-    return out
-
-
-def _split_recipients(items: list[str]) -> list[Recipient]:
-    joined: list[str] = []
-    for item in items:
-        if _BULLET.match(item) or not joined:
-            joined.append(_BULLET.sub("", item))
-        else:
-            joined[-1] += " " + item
-    parts = [p.strip(" ;.") for p in re.split(r";", ";".join(joined)) if p.strip(" ;.-")]
-    out: list[Recipient] = []
-    for part in parts:
-        names = expand_unit_list(part)
-        if len(names) > 1:
-            out.extend(Recipient(n, False) for n in names)
-        else:
-            out.append(Recipient(part, bool(GROUP_WORDS.search(part))))
-    return out
-
-
-def _parse_recipients(lines: list[str], start: int) -> tuple[list[Recipient], int]:
-    """The lines after 'Kính gửi:' (bullets may be separated by blank lines), and the index after them."""
-    first = _KINH_GUI.match(lines[start]).group(1).strip()
-    items = [first] if first else []
-    i = start + 1
-    while True:
-        j = i
-        while j < len(lines) and not lines[j].strip():
-            j += 1
-        if j >= len(lines) or (items and not _recipient_line(lines[j].strip(), items)):
-            return _split_recipients(items), i
-        i = j
-        while i < len(lines) and lines[i].strip() and _recipient_line(lines[i].strip(), items):
-            items.append(lines[i].strip())
-            i += 1
-
-
-def _recipient_line(line: str, items: list[str]) -> bool:
-    """A bullet, or the wrapped end of the previous addressee (not the body's first paragraph)."""
-    if _BULLET.match(line):
-        return True
-    if not items or items[-1].rstrip().endswith((";", ".", ":")):
-        return False
-    return len(line) < 100 and not _match_marker(line) and not re.match(r"(Thực hiện|Căn cứ|Theo|Để|Nhằm|Ngày)\b", line)
-
-
-def _header_end(lines: list[str]) -> int:
-    """Index of the first line of the body (after Kính gửi, V/v, the title block and the date line)."""
-    end = 0
-    for i, line in _first_lines(lines):
-        long_body = len(line) > 120 and not (_VV.search(line) or _KIND_NUMBER.match(line))
-        if long_body or (_match_marker(line) and (i > end + 1 or i >= 3)):
-            break
-        if _KINH_GUI.match(line):
-            return _parse_recipients(lines, i)[1]
-        if _VV.search(line) or line in _TITLE_KINDS or _DATE_LINE.search(line) or _NUMBER_LINE.match(line):
-            end = _collect_block(lines, i)[1]
-        elif line.isupper() and len(line) < 80:
-            end = max(end, i + 1)
-    return end
-
-
-def _parse_header_lines(lines: list[str], header: Header) -> tuple[str | None, list[str]]:
-    place, upper_block = None, []
-    for i, line in _first_lines(lines):
-        if not header.number and (m := _NUMBER_LINE.match(line)):
-            header.number = re.sub(r"\s+", "", m.group("number") or "") or None
-        if not header.number and (m := _KIND_NUMBER.match(line)):
-            header.number = m.group("number")
-            header.kind = header.kind or m.group("kind").capitalize().replace("Văn bản", "Công văn")
-        if header.issued == PartialDate() and i < 6 and not _DATE_LINE.search(line) and (m := _BARE_DATE.search(line)):
-            header.issued = PartialDate(int(m.group("y")), int(m.group("m")), int(m.group("d")))
-        if (m := _DATE_LINE.search(line)) and header.issued == PartialDate():
-            place = _clean_place(m.group("place"))
-            header.issued = PartialDate(*(int(m.group(g)) if m.group(g) else None for g in ("y", "m", "d")))
-        if not header.subject and (m := _VV.search(line)):
-            block, _ = _collect_block(lines, i)
-            header.subject = " ".join([m.group(1)] + block[1:]).strip() or None
-        if line in _TITLE_KINDS and not header.kind:
-            header.kind = _TITLE_KINDS[line]
-            block, _ = _collect_block(lines, i + 1)
-            header.subject = header.subject or (" ".join(block) or None)
-        if not header.recipients and _KINH_GUI.match(line):
-            header.recipients = _parse_recipients(lines, i)[0]
-        if line.isupper() and not _MOTTO.search(line) and not header.kind and i < 12:
-            upper_block.append(line)
-    return place, upper_block
-
-
-def _tail_facts(tail: list[str], header: Header) -> None:
-    """Nơi nhận and the signature from the lines after the body."""
-    on_behalf, title, name = None, None, None
-    i = 0
-    while i < len(tail):
-        line = tail[i].strip()
-        if _NOI_NHAN.match(line):
-            j = i + 1
-            while j < len(tail) and not tail[j].strip():
-                j += 1
-            items, i = _collect_block(tail, j)
-            header.cc = [_BULLET.sub("", x).strip(" ;.") for x in items if _BULLET.match(x)]
-            continue
-        if _SIGN_PREFIX.match(line):
-            on_behalf = on_behalf or line
-            rest = _SIGN_PREFIX.sub("", line).strip()
-            if _TITLES.match(rest):
-                title = _title_case(rest)
-        elif _TITLES.match(line):
-            title = _title_case(line)
-        elif title and not name and _PERSON.match(line) and not line.isupper():
-            name = line
-        i += 1
-    header.signer = Signer(name, title, on_behalf)
-
-
-def _split_regions(lines: list[str], start: int) -> tuple[list[str], list[str], list[str]]:
-    """Body lines, tail lines (Nơi nhận, signature) and appendix lines."""
-    body_end = len(lines)
-    for i in range(start, len(lines)):
-        if _NOI_NHAN.match(lines[i].strip()) or _SIGN_PREFIX.match(lines[i].strip()):
-            body_end = i
-            break
-    app_start = len(lines)
-    for i in range(body_end, len(lines)):
-        if _APPENDIX.match(lines[i].strip()):
-            app_start = i
-            break
-    return lines[start:body_end], lines[body_end:app_start], lines[app_start:]
-
+# ---------------------------------------------------------------- sections
 
 def _match_marker(line: str) -> tuple[str, str, str] | None:
-    if " | " in line:  # a table row is never a heading
+    if is_row(line):  # a table row is never a heading
         return None
     for kind, pattern in _MARKERS:
         if m := pattern.match(line):
-            if kind == "roman" and not re.fullmatch(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})", m.group(1)):
+            number = m.group(1) or (m.group(3) if m.lastindex and m.lastindex >= 3 else None)
+            if number is None:
                 continue
-            return kind, m.group(1), m.group(2).strip()
+            heading = (m.group(2) or "") if m.lastindex and m.lastindex >= 2 else ""
+            if kind == "roman" and not _ROMAN.fullmatch(number):
+                continue
+            return kind, number.strip(), heading.strip()
     return None
 
 
-def parse_sections(lines: list[str], *, appendix: bool = False, prefix: str = "") -> list[Section]:
+def _path_part(kind: str, number: str) -> str:
+    if kind == "dotted":
+        return number.split(".")[-1]
+    if kind in ("article", "chapter", "part", "muc"):
+        return re.sub(r"\s+", " ", number)
+    return number
+
+
+def parse_sections(lines: list[str], *, appendix: bool = False, prefix: str = "", part: str = "",
+                   template: bool = False) -> list[Section]:
     """The numbered sections of body lines; text before the first number is the opening ('mở đầu')."""
     sections: list[Section] = []
     stack: list[tuple[str, Section]] = []  # (marker kind, section)
-    current = Section(path=prefix + "mở đầu", number=None, heading="", level=0, order=0, appendix=appendix)
+    current = Section(path=prefix + "mở đầu", number=None, heading="", level=0, order=0, appendix=appendix,
+                      part=part, template=template)
+    pending_title = False
     for raw in lines:
         line = raw.strip()
-        marker = _match_marker(line) if line else None
+        if not line:
+            continue
+        marker = _match_marker(line)
+        if pending_title and not marker and is_caps(line) and len(line) < 200:
+            current.heading = f"{current.heading} {line}".strip()
+            current.lines[0] = f"{current.lines[0]} {line}"
+            continue
+        pending_title = False
         if marker:
             kind, number, heading = marker
-            while stack and kind not in [k for k, _ in stack]:
-                break
-            if kind in [k for k, _ in stack]:
+            if any(k == kind for k, _ in stack):
                 while stack and stack[-1][0] != kind:
                     stack.pop()
                 stack.pop()
             parent = stack[-1][1] if stack else None
-            own = number.split(".")[-1] if kind == "dotted" else number
-            path = f"{parent.path}.{own}" if parent else f"{prefix}{number}"
+            own = _path_part(kind, number)
+            path = f"{parent.path}.{own}" if parent else f"{prefix}{own}"
             if current.lines or current.number:
                 sections.append(current)
             current = Section(path=path, number=number, heading=heading, level=len(stack) + 1,
-                              order=len(sections), lines=[line], appendix=appendix)
+                              order=len(sections), lines=[line], appendix=appendix, part=part, template=template)
             stack.append((kind, current))
-        elif line:
+            pending_title = kind in ("part", "chapter", "muc") and len(heading) < 3
+        else:
             current.lines.append(line)
     if current.lines or current.number:
         sections.append(current)
-    _split_closing(sections, prefix, appendix)
+    _split_closing(sections, prefix, appendix, part)
     for i, s in enumerate(sections):
         s.order = i
     return sections
@@ -350,7 +162,7 @@ _CLOSING_LINE = re.compile(
 )
 
 
-def _split_closing(sections: list[Section], prefix: str, appendix: bool) -> None:
+def _split_closing(sections: list[Section], prefix: str, appendix: bool, part: str) -> None:
     """Move the closing paragraphs ('… nghiêm túc triển khai thực hiện./.') into a section of their own."""
     if not sections or not sections[-1].number:
         return
@@ -362,7 +174,155 @@ def _split_closing(sections: list[Section], prefix: str, appendix: bool) -> None
         closing = last.lines[cut:]
         del last.lines[cut:]
         sections.append(Section(path=prefix + "phần kết", number=None, heading="", level=0,
-                                order=len(sections), lines=closing, appendix=appendix))
+                                order=len(sections), lines=closing, appendix=appendix, part=part))
+
+
+# ---------------------------------------------------------------- regions
+
+def _part_start(lines: list[str], i: int) -> bool:
+    """An attached document begins here: a new motto or issuer block, a title in capitals followed by
+    '(Ban hành kèm theo …)', or 'PHỤ LỤC'."""
+    line = lines[i].strip()
+    if not line:
+        return False
+    if MOTTO.search(line):
+        return True
+    if _APPENDIX.match(line) and (is_caps(line.split("(")[0]) or re.match(r"^Phụ lục\s+[IVX\d]+\b", line)):
+        return True
+    if is_caps(line) and kind_line(line.rstrip(":")) and not line.rstrip().endswith(":"):
+        return True
+    return bool(_ATTACHED.match(line))
+
+
+def _back_to_block(lines: list[str], i: int, floor: int) -> int:
+    """The first line of the title block that `i` belongs to (issuer lines, motto, 'Số:' above a title)."""
+    j = i
+    while j - 1 > floor:
+        prev = lines[j - 1].strip()
+        if not prev:
+            j -= 1
+            continue
+        if MOTTO.search(prev) or re.match(r"^Số\s*:", prev) or (is_caps(prev) and len(prev) < 160 and not
+                                                                 is_tail_start(prev)):
+            j -= 1
+            continue
+        break
+    while j < i and not lines[j].strip():
+        j += 1
+    return j
+
+
+def _regions(lines: list[str], body_start: int) -> tuple[int, int, list[int]]:
+    """End of the main body, start of the tail, and where each attached document starts."""
+    n = len(lines)
+    tail_start = next((i for i in range(body_start, n) if is_tail_start(lines[i])), None)
+    parts: list[int] = []
+    search_from = tail_start if tail_start is not None else body_start
+    i = search_from + 1
+    while i < n:
+        opened = parts[-1] if parts else None
+        if _part_start(lines, i) and (tail_start is not None or _attached_title(lines, i)) and \
+                (opened is None or any(_content(ln) for ln in lines[opened:i])):
+            start = _back_to_block(lines, i, parts[-1] if parts else search_from)
+            parts.append(start)
+            _, i = read_header(lines, start)
+            i = max(i, start + 1)
+            continue
+        i += 1
+    body_end = tail_start if tail_start is not None else (parts[0] if parts else n)
+    if parts and body_end > parts[0]:
+        body_end = parts[0]
+    return body_end, (tail_start if tail_start is not None else body_end), parts
+
+
+def _content(line: str) -> bool:
+    """A line of a document's body, not of a title block."""
+    s = line.strip()
+    return bool(s) and (is_row(s) or not (is_caps(s) or _ATTACHED.match(s) or MOTTO.search(s)))
+
+
+def _attached_title(lines: list[str], i: int) -> bool:
+    """Without a signature before it, a title only starts an attachment when '(kèm theo …)' follows it."""
+    window = [ln.strip() for ln in lines[i:i + 8] if ln.strip()]
+    return any(_ATTACHED.match(ln) for ln in window) or bool(_APPENDIX.match(lines[i].strip()))
+
+
+def _part_lines(lines: list[str], start: int, end: int) -> tuple[Header, list[str], list[str]]:
+    """An attached document's header, its body lines and its own tail (signature) lines."""
+    header, body_start = read_header(lines, start)
+    tail = next((j for j in range(body_start, end) if is_tail_start(lines[j])), end)
+    return header, lines[body_start:tail], lines[tail:end]
+
+
+def _part_title(header: Header, lines: list[str], start: int) -> str:
+    kind = header.kind or ""
+    subject = header.subject or ""
+    if not kind and not subject:
+        first = next((ln.strip() for ln in lines[start:start + 4] if ln.strip()), "")
+        return first[:200]
+    title = f"{kind} {subject}".strip()
+    if header.attached_to:
+        title += f" ({header.attached_to})"
+    return title
+
+
+# ---------------------------------------------------------------- issuer
+
+_LEVELS = r"TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU"
+# Where a unit's own name begins inside its parent's ("UBND TỈNH SƠN LA SỞ NỘI VỤ", "BỘ TÀI CHÍNH CỤC THUẾ");
+# the same words inside a name ("SỞ NỘI VỤ", "PHỤC VỤ", "ỦY BAN", "QUỐC PHÒNG") are not heads.
+_CHILD_HEAD = re.compile(
+    r"\b(SỞ|(?<!TỔNG )(?<!CHI )CỤC|(?<!NỘI )(?<!PHỤC )(?<!DỊCH )(?<!NHIỆM )(?<!CÔNG )(?<!NGOẠI )VỤ|TRUNG TÂM|"
+    r"(?<!VĂN )(?<!QUỐC )PHÒNG|(?<!ỦY )BAN|CHI CỤC|VĂN PHÒNG|THANH TRA|TỔNG CỤC|BỘ PHẬN|KHO BẠC|"
+    r"BẢO HIỂM XÃ HỘI|ĐÀI|BỘ CHỈ HUY|BAN CHỈ HUY|TRƯỜNG|VIỆN)\s+\S"
+)
+
+
+def _cap_words(text: str) -> str:
+    """'ĐỒNG THÁP' → 'Đồng Tháp' (place names: every syllable capitalised)."""
+    return " ".join(w[:1].upper() + w[1:].lower() for w in text.split())
+
+
+def org_case(text: str) -> str:
+    """'SỞ KHOA HỌC VÀ CÔNG NGHỆ' → 'Sở Khoa học và Công nghệ': the first syllable of each word capitalised
+    (words from pyvi), joining words lower case."""
+    from pyvi import ViTokenizer
+
+    words = ViTokenizer.tokenize(text.lower()).split()
+    out = []
+    for i, w in enumerate(words):
+        w = w.replace("_", " ")
+        if i and w in ("và", "của", "về", "thuộc", "các", "trực thuộc", "cấp"):
+            out.append(w)
+        else:
+            out.append(w[:1].upper() + w[1:])
+    return " ".join(out).replace("Ubnd", "UBND").replace("Hđnd", "HĐND")
+
+
+def issuer_from_block(lines: list[str]) -> str | None:
+    """'ỦY BAN NHÂN DÂN TỈNH ĐỒNG THÁP' → 'UBND tỉnh Đồng Tháp'; 'UBND TỈNH SƠN LA SỞ NỘI VỤ' → 'Sở Nội vụ
+    tỉnh Sơn La'; 'THỦ TƯỚNG CHÍNH PHỦ' → 'Thủ tướng Chính phủ'; 'BỘ TÀI CHÍNH CỤC THUẾ' → 'Cục Thuế'."""
+    block = " ".join(ln for ln in lines if is_caps(ln) and not MOTTO.search(ln))
+    block = re.sub(r"\s*[-–_]{2,}\s*", " ", block).strip()
+    if not block:
+        return None
+    if block.startswith("THỦ TƯỚNG"):
+        return "Thủ tướng Chính phủ"
+    heads = [m for m in _CHILD_HEAD.finditer(block) if m.start() > 0]
+    own = block[heads[-1].start():] if heads else block
+    parent = block[: heads[-1].start()].strip() if heads else ""
+    council = re.match(rf"^(ỦY BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)\s+({_LEVELS})\s+(.+?)$", own)
+    if council:
+        body = "HĐND" if own.startswith(("HỘI ĐỒNG", "HĐND")) else "UBND"
+        return f"{body} {council.group(2).lower()} {_cap_words(council.group(3))}"
+    where = re.match(rf"^(?:ỦY BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)\s+({_LEVELS})\s+(.+?)$", parent)
+    local = re.match(rf"^(.*?)\s+({_LEVELS})\s+(.+)$", own)
+    if local and not local.group(1).startswith(("BỘ ", "CỤC ")):
+        return f"{org_case(local.group(1))} {local.group(2).lower()} {_cap_words(local.group(3))}"
+    name = org_case(own) if len(own) > 3 else None
+    if name and where:
+        return f"{name} {where.group(1).lower()} {_cap_words(where.group(2))}"
+    return name
 
 
 _AUTHOR = re.compile(
@@ -393,41 +353,61 @@ def _issuer_default(header: Header, text: str) -> str | None:
     return author
 
 
+def _locality(header: Header, main_text: str, gaz: Gazetteer) -> Locality:
+    resolve = getattr(gaz, "resolve_header", None)
+    if resolve is not None:
+        return resolve(header.issuer_lines, header.place, main_text)
+    return resolve_locality(main_text, header.place, header.issuer, gaz)
+
+
+# ---------------------------------------------------------------- the document
+
 def parse_document(text: str, *, gazetteer: Gazetteer | None = None) -> ParsedDocument:
-    """Header facts, sections, appendices and citations of a normalised directive."""
+    """Header facts, sections, attached documents and citations of a normalised directive."""
     gaz = gazetteer or default_gazetteer()
-    lines = text.split("\n")
-    header = Header()
-    start = _header_end(lines)
-    place, upper_block = _parse_header_lines(lines[: max(start, 1) + 2], header)
-    body_lines, tail, appendix_lines = _split_regions(lines, start)
-    _tail_facts(tail, header)
-    main_text = "\n".join(lines[: len(lines) - len(appendix_lines)])
-    header.issuer = _issuer_from_block(upper_block)
-    header.locality = resolve_locality(main_text, place, header.issuer, gaz)
+    lines = logical_lines(text)
+    header, body_start = read_header(lines)
+    body_end, tail_start, part_starts = _regions(lines, body_start)
+    tail_end = part_starts[0] if part_starts else len(lines)
+    read_tail(lines[tail_start:tail_end], header)
+    body_lines = lines[body_start:body_end]
+    main_text = "\n".join(lines[:tail_end])
+    header.issuer = issuer_from_block(header.issuer_lines)
+    header.locality = _locality(header, main_text, gaz)
     header.issuer = header.issuer or _issuer_default(header, main_text)
     header.kind = header.kind or (kind_from_number(header.number) if header.number else None)
     if not header.kind and header.subject:
         header.kind = "Công văn"
-    if header.kind == "Công văn" or (header.number and not header.kind):
-        header.kind = "Công văn"
     sections = parse_sections(body_lines)
-    app_sections = _appendix_sections(appendix_lines)
+    parts, part_sections, appendix_lines = _parse_parts(lines, part_starts, header)
     loc = header.locality
     citations = find_citations(text, own_issuer=header.issuer, district=loc.district, province=loc.province,
                                district_kind=loc.district_kind, province_kind=loc.province_kind)
-    return ParsedDocument(header, sections + app_sections, citations, "\n".join(body_lines),
-                          "\n".join(appendix_lines))
+    return ParsedDocument(header, sections + part_sections, citations, "\n".join(body_lines),
+                          "\n".join(appendix_lines), parts)
 
 
-def _appendix_sections(lines: list[str]) -> list[Section]:
-    """Sections of each appendix ('Phụ lục I' …), their paths prefixed 'PL<n>.'."""
-    out: list[Section] = []
-    starts = [i for i, ln in enumerate(lines) if _APPENDIX.match(ln.strip())]
-    for n, s in enumerate(starts, 1):
-        e = starts[n] if n < len(starts) else len(lines)
-        secs = parse_sections(lines[s:e], appendix=True, prefix=f"PL{n}.")
-        for sec in secs:
-            sec.order = len(out)
-            out.append(sec)
-    return out
+def _parse_parts(lines: list[str], starts: list[int], main: Header) -> tuple[list[Part], list[Section], list[str]]:
+    parts: list[Part] = []
+    sections: list[Section] = []
+    appendix_lines: list[str] = []
+    for n, start in enumerate(starts, 1):
+        end = starts[n] if n < len(starts) else len(lines)
+        block = lines[start:end]
+        appendix_lines.extend(block)
+        header, body, _tail = _part_lines(lines, start, end)
+        template = bool(_TEMPLATE.search("\n".join(block[:12]))) or (header.kind or "") in ("Đề cương",) \
+            or bool(re.match(r"^(MẪU|Mẫu)\b", next((ln for ln in block if ln.strip()), "")))
+        title = _part_title(header, lines, start)
+        prefix = f"PL{n}."
+        parts.append(Part(prefix, header.kind, title, header.attached_to, template))
+        secs = parse_sections(body, appendix=True, prefix=prefix, part=title, template=template)
+        for s in secs:
+            s.order = len(sections)
+            sections.append(s)
+    return parts, sections, appendix_lines
+
+
+def kind_of_title(word: str) -> str | None:
+    """'QUY CHẾ' → 'Quy chế'."""
+    return TITLE_KINDS.get(word.strip(" :").upper())

@@ -36,6 +36,7 @@ _FOLD = _build_fold_table()
 SENTENCE_BREAK = re.compile(rf"(?<=[.!?])(?<![\s(]\d\.)(?<![\s(]\d\d\.)\s+(?=[{UPPER}(“\"])")
 
 _MARKUP = [
+    (re.compile(r"<!--.*?-->", re.S), ""),  # HTML comments (a crawler's source notes)
     (re.compile(r"<[a-zA-Z/][^>\n]{0,200}>"), ""),  # <b>, </b>, <br/>
     (re.compile(r"\\([*_#\-\\.()\[\]])"), r"\1"),  # markdown escapes \* \- \.
     (re.compile(r"\*+"), ""),  # **bold**, *italic*, ***both***

@@ -1,0 +1,225 @@
+"""The lines of a directive as a reader sees them: layout tables opened, hard-wrapped lines re-joined.
+
+Real directives arrive in many shapes: crawled pages hard-wrapped at ~80 columns with sentences broken
+mid-line ("đề\\nnghị"), Word files with one paragraph a line, PDFs wrapped at the page width, Markdown
+with the issuer header and the signature block laid out as tables. `logical_lines` turns text already
+normalised by `corpus.text.normalize_text` into one line per paragraph, heading, list item or table row.
+
+>>> logical_lines("Căn cứ Luật Tổ chức chính quyền địa\\nphương ngày 16 tháng 6 năm 2025;\\nĐiều 1. Ban hành")
+['Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;', 'Điều 1. Ban hành']
+"""
+from __future__ import annotations
+
+import re
+from statistics import median
+
+from corpus.text import UPPER as U
+
+CELL = " | "
+MOTTO = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA|Độc lập\s*[-–]\s*Tự do\s*[-–]\s*Hạnh phúc")
+_RULE = re.compile(r"\s*[-–_=]{3,}\s*")  # the short rules drawn under the issuer and the motto
+SIGN_PREFIX = re.compile(r"^(TM|KT|Q|TL|TUQ|T/M|K/T)\s*\.\s*", re.IGNORECASE)
+NOI_NHAN = re.compile(r"^(Nơi\s+nhận|NƠI\s+NHẬN)\s*:?", re.IGNORECASE)
+KINH_GUI = re.compile(r"^(Đồng\s+)?[Kk]ính\s+gửi\b", re.IGNORECASE)
+
+# A line that opens a block: a numbered heading, a list item, an article, a chapter.
+MARKER = re.compile(
+    r"^(?:(?:Phần|PHẦN|Chương|CHƯƠNG|Mục|MỤC)\s+[IVXLC\d]+\b"
+    r"|(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]"
+    r"|[IVXL]{1,5}\s*[.)]\s+\S"
+    r"|\d{1,2}(?:\.\d{1,2}){0,3}\s*[.)]\s+\S"
+    r"|\d{1,2}(?:\.\d{1,2}){1,3}\s+[" + U + r"]"
+    r"|[a-zđ]\s*[)]\s+\S"
+    r"|[-–+•*]\s*[^\W\d_(“\"]"
+    r"|\(\d{1,2}\)\s+\S"
+    r"|Bước\s+\d+"
+    r")"
+)
+_BLOCK_CUE = re.compile(
+    r"^(?:Kính\s+gửi|Đồng\s+kính\s+gửi|Nơi\s+nhận|QUYẾT\s+ĐỊNH\s*:|QUYẾT\s+NGHỊ\s*:|CHỈ\s+THỊ\s*:|"
+    r"(?:TM|KT|Q|TL|TUQ)\s*\.|\(Ban hành kèm theo|\(Kèm theo)",
+    re.IGNORECASE,
+)
+# Words a wrapped line may end on but a sentence or a heading never does.
+_OPEN_ENDS = frozenset(
+    "của và với các cho tại theo về số là được có trong từ đến để những thuộc trên bằng như hoặc hay "
+    "nhằm gồm cùng do bởi khi nếu mà thì đã sẽ đang này đó ở vào ra qua sau trước giữa cả mọi mỗi "
+    "phải cần đối tượng việc".split()
+)
+_TERMINAL = re.compile(r"[.;:!?…]\s*[)\]»”\"']*$|\./\.\s*$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def is_row(line: str) -> bool:
+    """A table row: cells separated by ' | ' (see corpus.text.strip_markup)."""
+    return CELL in line
+
+
+def cells_of(line: str) -> list[str]:
+    """The cells of a row ('a | | b' → ['a', '', 'b'])."""
+    return [c.strip() for c in line.split("|")]
+
+
+def is_caps(line: str) -> bool:
+    """Mostly upper-case letters (a title, an issuer, a heading in capitals)."""
+    letters = _LETTER.findall(line)
+    if len(letters) < 2:
+        return False
+    upper = sum(1 for c in letters if c.isupper())
+    return upper >= 0.85 * len(letters)
+
+
+def is_heading(line: str) -> bool:
+    """A numbered heading or a title in capitals, not a sentence."""
+    return (bool(MARKER.match(line)) and not _TERMINAL.search(line)) or is_caps(line)
+
+
+def explode_layout_row(line: str) -> list[str] | None:
+    """The cells of a layout table row (issuer | motto, Số | place and date, Nơi nhận | signer) as lines;
+    None for a row of a real table."""
+    cells = [c for c in (_RULE.sub(" ", c).strip() for c in cells_of(line)) if c]
+    if not cells:
+        return []
+    joined = " ".join(cells)
+    layout = (MOTTO.search(joined) or NOI_NHAN.match(cells[0]) or re.match(r"^Số\s*:", cells[0])
+              or any(SIGN_PREFIX.match(c) for c in cells) or KINH_GUI.match(cells[0])
+              or (len(cells) <= 2 and re.search(r",\s*ngày\b.*\bnăm\b", joined)))
+    if not layout:
+        return None
+    out: list[str] = []
+    for cell in cells:
+        out.extend(_split_cell(cell))
+    return out
+
+
+def _split_cell(cell: str) -> list[str]:
+    """A layout cell as lines: the motto apart from what follows it; 'Nơi nhận: - a; - b' as items."""
+    m = MOTTO.search(cell)
+    if m:
+        motto = re.search(r"Hạnh\s+phúc", cell)
+        before, after = cell[: m.start()].strip(), cell[motto.end():].strip() if motto else ""
+        return [p for p in (before, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc", after) if p]
+    if NOI_NHAN.match(cell):
+        head, _, rest = cell.partition(":")
+        items = [f"- {p.strip(' -;')};" for p in re.split(r"(?:^|\s)[-–]\s+", rest) if p.strip(" -;")]
+        return [head.strip() + ":", *items]
+    if KINH_GUI.match(cell) and re.search(r"\s[-–]\s", cell):
+        head, _, rest = cell.partition(":")
+        items = [f"- {p.strip(' -;')};" for p in re.split(r"(?:^|\s)[-–]\s+", rest) if p.strip(" -;")]
+        return [head.strip() + ":", *items]
+    return [cell]
+
+
+def wrap_width(lines: list[str]) -> int | None:
+    """The column a hard-wrapped text breaks at (None when paragraphs are one line each)."""
+    lengths = [len(ln) for ln in lines if ln and not is_row(ln)]
+    if len(lengths) < 8:
+        return None
+    long = sorted(lengths)[int(0.9 * (len(lengths) - 1))]
+    if not 50 <= long <= 130:
+        return None
+    near = sum(1 for n in lengths if n >= 0.8 * long)
+    return long if near >= 0.3 * len(lengths) else None
+
+
+def joins(prev: str, nxt: str, width: int | None) -> bool:
+    """True when `nxt` continues the paragraph `prev` (a line broken by wrapping, not by the writer)."""
+    if not prev or not nxt or is_row(prev) or is_row(nxt):
+        return False
+    if _TERMINAL.search(prev) or _BLOCK_CUE.match(nxt) or MOTTO.search(nxt) or SIGN_PREFIX.match(nxt):
+        return False
+    prev_caps, next_caps = is_caps(prev), is_caps(nxt)
+    if prev_caps and next_caps:
+        return not _AUTHORITY.match(nxt) and not _KIND_LINE.match(prev) and not MARKER.match(nxt)
+    if prev_caps != next_caps and len(_LETTER.findall(nxt)) > 3 and not nxt[:1].islower():
+        return False
+    last = prev.split()[-1].lower() if prev.split() else ""
+    if MARKER.match(nxt) and not (last in _OPEN_ENDS and not nxt.startswith(("-", "+", "•", "*"))):
+        return False
+    first = nxt[:1]
+    if first.islower() or first.isdigit() or first in "(,;–-%":
+        return True
+    if last in _OPEN_ENDS:
+        return True
+    if width is None:
+        return False
+    if MARKER.match(prev) and len(prev) < 0.75 * width:
+        return False  # a short numbered heading
+    return True
+
+
+_AUTHORITY = re.compile(
+    r"^(THỦ TƯỚNG|BỘ TRƯỞNG|CHỦ TỊCH|ỦY BAN NHÂN DÂN|UBND|GIÁM ĐỐC|CHÍNH PHỦ$|HỘI ĐỒNG NHÂN DÂN|CỤC TRƯỞNG|"
+    r"TRƯỞNG BAN|TỔNG CỤC TRƯỞNG|CHÁNH VĂN PHÒNG|VIỆN TRƯỞNG|BỘ TRƯỞNG, CHỦ NHIỆM|TỔNG GIÁM ĐỐC|"
+    r"CHÁNH ÁN|VIỆN TRƯỞNG|BAN CHỈ ĐẠO|BAN THƯỜNG VỤ)\b"
+)
+_KIND_LINE = re.compile(
+    r"^(QUYẾT ĐỊNH|KẾ HOẠCH|THÔNG BÁO|CÔNG ĐIỆN|CHỈ THỊ|NGHỊ QUYẾT|HƯỚNG DẪN|QUY CHẾ|QUY ĐỊNH|BÁO CÁO|"
+    r"TỜ TRÌNH|CHƯƠNG TRÌNH|DANH MỤC|PHỤ LỤC|QUY TRÌNH|PHƯƠNG ÁN|ĐỀ ÁN|ĐỀ CƯƠNG|KẾT LUẬN|LỊCH|CÔNG VĂN)$"
+)
+
+
+def authority_line(line: str) -> bool:
+    """The issuing authority line of a title block ('BỘ TRƯỞNG BỘ NỘI VỤ', 'ỦY BAN NHÂN DÂN TỈNH …')."""
+    return bool(_AUTHORITY.match(line))
+
+
+def kind_line(line: str) -> bool:
+    return bool(_KIND_LINE.match(line.strip(" :")))
+
+
+def open_layout(lines: list[str]) -> list[str]:
+    """Layout table rows replaced by their cells, one a line."""
+    out: list[str] = []
+    for line in lines:
+        cells = explode_layout_row(line) if is_row(line) else None
+        if cells is None:
+            out.append(line)
+        else:
+            out.extend(cells)
+    return out
+
+
+def unwrap(lines: list[str], width: int | None = None) -> list[str]:
+    """Re-join wrapped lines; blank lines are kept as paragraph breaks ('')."""
+    out: list[str] = []
+    for raw in lines:
+        line = raw.strip()
+        if not line:
+            if out and out[-1]:
+                out.append("")
+            continue
+        if out and joins(out[-1], line, width):
+            out[-1] = _glue(out[-1], line)
+        elif out and not out[-1] and len(out) >= 2 and _rejoins_across_blank(out[-2], line):
+            out.pop()
+            out[-1] = _glue(out[-1], line)
+        else:
+            out.append(line)
+    while out and not out[-1]:
+        out.pop()
+    return out
+
+
+def _rejoins_across_blank(prev: str, nxt: str) -> bool:
+    """A paragraph the crawler split with a blank line: the first part ends mid-phrase, the next goes on
+    in lower case ('Ủy ban nhân dân Tỉnh ban' / '' / 'hành Kế hoạch …')."""
+    return bool(prev) and not is_row(prev) and not is_row(nxt) and nxt[:1].islower() \
+        and not _TERMINAL.search(prev) and not is_caps(prev)
+
+
+def _glue(a: str, b: str) -> str:
+    if a.endswith("-") and not a.endswith(" -") and b[:1].islower():
+        return a + b  # a word hyphenated at the line end is rare in Vietnamese; keep the hyphen's join
+    return f"{a} {b}"
+
+
+def logical_lines(text: str) -> list[str]:
+    """One line per paragraph, heading, list item or table row (blank lines kept as '')."""
+    lines = open_layout(text.split("\n"))
+    return unwrap(lines, wrap_width(lines))
+
+
+def median_length(lines: list[str]) -> float:
+    values = [len(ln) for ln in lines if ln]
+    return median(values) if values else 0.0
