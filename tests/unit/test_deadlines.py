@@ -170,6 +170,8 @@ RECURRING = [
      "monthly", 31, None, "2024-04-30", "trước"),
     ("hằng tháng", MAR_2024, "monthly", None, None, "2024-03-31", "định kỳ"),
     ("báo cáo vào thứ Sáu hằng tuần", PartialDate(2024, 3, 2), "weekly", 5, None, "2024-03-08", "định kỳ"),
+    # was a negative ("frequencies we do not model"): every N months is now a rule (monthly, interval 2)
+    ("2 tháng/lần", MAR_2024, "monthly", None, None, "2024-04-30", "định kỳ"),
 ]
 
 
@@ -263,7 +265,6 @@ NEGATIVES = [
     "Kế hoạch theo dõi thi hành pháp luật hằng năm",
     "Thực hiện việc báo cáo định kỳ và đột xuất theo đúng quy định.",
     "nhận, trả hồ sơ vào tất cả các ngày làm việc trong tuần và sáng thứ 7",
-    "2 tháng/lần",
     # impossible dates
     "trước ngày 31/02/2024",
     "trước ngày 45/13/2024",
