@@ -151,7 +151,7 @@ class UnitRegistry:
                 i += n
             else:
                 i += 1
-        return _merge(found, _communes(text), _generic(text, self))
+        return _merge(_generic_orgs(text, self), found, _communes(text), _generic(text, self))
 
     def _match_at(self, toks: list[tuple[str, int, int]], i: int) -> tuple[int, UnitTemplate] | None:
         for seq, template in self.scan_index.get(toks[i][0], []):
@@ -200,6 +200,57 @@ def _generic(text: str, registry: UnitRegistry) -> list[Mention]:
 
 _GENERIC_KINDS = {"Phòng": "phòng", "Sở": "sở", "Trung tâm": "trung tâm", "Chi cục": "chi cục", "Ban": "ban",
                   "Bộ": "bộ"}
+
+
+_HEAD_KINDS = {"Phòng": "phòng", "Văn phòng": "văn phòng", "Sở": "sở", "Thanh tra": "thanh tra", "Trung tâm": "trung tâm",
+               "Ban": "ban", "Công an": "công an", "Chi cục": "chi cục", "Bộ": "bộ", "Cục": "cục"}
+
+
+def _generic_orgs(text: str, registry: UnitRegistry) -> list[Mention]:
+    """Organisations named in any form (corpus.orgs), each under the registry's name when it is the same unit
+    ('Văn phòng HĐND&UBND huyện' → 'Văn phòng HĐND và UBND huyện'), else as written out ('UBND các xã,
+    phường' stays so — a 2025 letter's communes are not the 'xã, thị trấn' of a district's letter)."""
+    from corpus.orgs import find_orgs
+
+    out: list[Mention] = []
+    for org in find_orgs(text):
+        members = [_house_style(n) for n in (list(org.members) or [org.name])]
+        for name in members:
+            t = _resolve_loose(registry, name) or (_resolve_loose(registry, org.text) if len(members) == 1 else None)
+            same = t is not None and unit_key(t.name) == unit_key(_without_place(name))
+            if t is not None and (same or _abbreviated(org.text)):
+                out.append(Mention(org.start, org.end, org.text, t.name, t.kind, t.is_group, t.members))
+            elif t is not None and t.is_group and org.group:
+                out.append(Mention(org.start, org.end, org.text, name, t.kind, True, t.members))
+            else:
+                kind = "ubnd cấp xã" if re.search(r"(?i)\b(xã|phường|thị trấn|đặc khu)\b", name) and \
+                    re.match(r"(?i)(ủy ban nhân dân|ubnd)", name) else _HEAD_KINDS.get(org.head, "cơ quan")
+                out.append(Mention(org.start, org.end, org.text, name, kind, org.group,
+                                   (kind,) if org.group and kind != "cơ quan" else ()))
+    return out
+
+
+_PLACE_TAIL = re.compile(r"(?:\s+(?:huyện|tỉnh|thành phố|quận|thị xã|xã|phường))?(?:\s+[A-ZĐ][^\W\d_A-ZĐ][^\s,;.]*){1,3}$")
+
+
+def _without_place(name: str) -> str:
+    """'Phòng Nội vụ huyện Vĩnh Linh' → 'Phòng Nội vụ' (the place, not the unit's name)."""
+    head = _PLACE_TAIL.sub("", name).strip()
+    return head if len(head.split()) >= 2 else name
+
+
+def _resolve_loose(registry: UnitRegistry, name: str) -> UnitTemplate | None:
+    return registry.resolve(name) or (registry.resolve(_without_place(name)) if _without_place(name) != name else None)
+
+
+def _house_style(name: str) -> str:
+    """The registry's way of writing councils: 'UBND …', 'HĐND …'."""
+    return name.replace("Ủy ban nhân dân", "UBND").replace("Hội đồng nhân dân", "HĐND")
+
+
+def _abbreviated(text: str) -> bool:
+    """Written with an abbreviation the registry knows ('P. TC-KH', 'VP HĐND-UBND')."""
+    return bool(re.search(r"\b[A-ZĐ]{2,}\b|\.", text)) and not re.search(r"\b(UBND|HĐND)\s+(các\s+)?(xã|phường)", text)
 
 
 def _merge(*lists: list[Mention]) -> list[Mention]:
