@@ -132,26 +132,27 @@ def infer_owners(crit: CriterionDef, tasks: list[m.Task],
     return [(units[uid], max(per_unit[uid], key=lambda e: e.score)) for uid in winners]
 
 
-def refresh_criteria(session: Session, locality: m.Locality | None) -> None:
-    """Recompute the criteria of a locality and their owners from all its stored duties."""
-    loc_id = locality.id if locality else None
-    session.execute(delete(m.Criterion).where(m.Criterion.locality_id == loc_id))
+def refresh_criteria(session: Session, document: m.Document) -> None:
+    """Recompute the criteria one directive speaks of and their owners from its own duties (per document,
+    so ingest stays linear; answers merge the documents of a locality)."""
+    loc_id = document.locality_id
+    session.execute(delete(m.Criterion).where(m.Criterion.document_id == document.id))
     session.flush()
-    docs = session.scalars(select(m.Document).where(m.Document.locality_id == loc_id)).all()
-    tasks = [t for d in docs for t in d.tasks]
-    names: dict[str, str] = {}
-    for d in docs:
-        names = names or listed_names(d.text)
+    tasks = list(document.tasks)
+    names = listed_names(document.text)
     quote_keys = {t.id: key(expand_abbreviations(t.quote)) for t in tasks}
+    if not tasks:
+        return
     for crit in catalogue():
+        owners = infer_owners(crit, tasks, quote_keys)
         row = m.Criterion(locality_id=loc_id, key=text_key(crit.name), code=crit.code,
                           name=names.get(crit.code or "", crit.name), kind=crit.kind,
-                          keywords=list(crit.keywords))
+                          keywords=list(crit.keywords), document_id=document.id)
         session.add(row)
-        for unit, ev in infer_owners(crit, tasks, quote_keys):
+        for unit, ev in owners:
             row.owners.append(m.CriterionOwner(unit_id=unit.id, evidence=ev.quote, task_id=ev.task_id,
                                                score=ev.score))
-        if not row.owners and crit.default and tasks:
+        if not row.owners and crit.default:
             _default_owner(session, row, crit, loc_id)
     session.flush()
 

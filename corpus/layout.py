@@ -37,7 +37,7 @@ MARKER = re.compile(
 )
 _BLOCK_CUE = re.compile(
     r"^(?:Kính\s+gửi|Đồng\s+kính\s+gửi|Nơi\s+nhận|QUYẾT\s+ĐỊNH\s*:|QUYẾT\s+NGHỊ\s*:|CHỈ\s+THỊ\s*:|"
-    r"(?:TM|KT|Q|TL|TUQ)\s*\.|\(Ban hành kèm theo|\(Kèm theo)",
+    r"(?:TM|KT|Q|TL|TUQ)\s*\.|\((?:Ban|Được ban)\b|\([Kk]èm theo)",
     re.IGNORECASE,
 )
 # Words a wrapped line may end on but a sentence or a heading never does.
@@ -48,11 +48,13 @@ _OPEN_ENDS = frozenset(
 )
 _TERMINAL = re.compile(r"[.;:!?…]\s*[)\]»”\"']*$|\./\.\s*$")
 _LETTER = re.compile(r"[^\W\d_]")
+_NUMBER_TOKEN = re.compile(r"\S*\d\S*/\S*|\S*/\S*\d\S*")
+_HEADER_LINE = re.compile(r"^Số\s*:|^Số\s+\d|,\s*ngày\s*(?:\d{1,2}|[.…]+)?\s*tháng\b", re.IGNORECASE)
 
 
 def is_row(line: str) -> bool:
     """A table row: cells separated by ' | ' (see corpus.text.strip_markup)."""
-    return CELL in line
+    return CELL in line or line.endswith(" |")
 
 
 def cells_of(line: str) -> list[str]:
@@ -61,8 +63,8 @@ def cells_of(line: str) -> list[str]:
 
 
 def is_caps(line: str) -> bool:
-    """Mostly upper-case letters (a title, an issuer, a heading in capitals)."""
-    letters = _LETTER.findall(line)
+    """Mostly upper-case letters (a title, an issuer, a heading in capitals); document numbers do not count."""
+    letters = _LETTER.findall(_NUMBER_TOKEN.sub(" ", line))
     if len(letters) < 2:
         return False
     upper = sum(1 for c in letters if c.isupper())
@@ -128,6 +130,8 @@ def joins(prev: str, nxt: str, width: int | None) -> bool:
         return False
     if _TERMINAL.search(prev) or _BLOCK_CUE.match(nxt) or MOTTO.search(nxt) or SIGN_PREFIX.match(nxt):
         return False
+    if _HEADER_LINE.search(prev) or _HEADER_LINE.search(nxt) or MOTTO.search(prev):
+        return False
     prev_caps, next_caps = is_caps(prev), is_caps(nxt)
     if prev_caps and next_caps:
         return not _AUTHORITY.match(nxt) and not _KIND_LINE.match(prev) and not MARKER.match(nxt)
@@ -141,11 +145,9 @@ def joins(prev: str, nxt: str, width: int | None) -> bool:
         return True
     if last in _OPEN_ENDS:
         return True
-    if width is None:
-        return False
-    if MARKER.match(prev) and len(prev) < 0.75 * width:
-        return False  # a short numbered heading
-    return True
+    # A hard-wrapped text breaks lines anywhere, a short first line included ("Điều 3. Chánh" / "Văn phòng
+    # Bộ, …"); a heading then reads on into its text, which is untidy but loses nothing.
+    return width is not None
 
 
 _AUTHORITY = re.compile(

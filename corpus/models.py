@@ -17,6 +17,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING = {
@@ -129,6 +130,8 @@ class Section(Base):
     heading: Mapped[str] = mapped_column(Text, default="")
     level: Mapped[int] = mapped_column(default=0)
     appendix: Mapped[bool] = mapped_column(Boolean, default=False)
+    part: Mapped[str] = mapped_column(Text, default="", server_default="")  # the attached document's title
+    template: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())  # a blank form
     text: Mapped[str] = mapped_column(Text)
     document: Mapped[Document] = relationship(back_populates="sections")
 

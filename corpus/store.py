@@ -127,7 +127,7 @@ def store(session: Session, doc: PreparedDocument) -> IngestResult:
     _store_references(session, row, doc)
     units = _store_tasks(session, row, doc, locality, sections)
     session.flush()
-    refresh_criteria(session, locality)
+    refresh_criteria(session, row)
     dated = sum(1 for t in doc.tasks if t.deadline is not None)
     return IngestResult(doc.raw.file_name, status, row.id, len(doc.tasks), dated, units, doc.review)
 
@@ -148,7 +148,7 @@ def _store_sections(session: Session, row: m.Document, doc: PreparedDocument) ->
     out: dict[str, m.Section] = {}
     for s in doc.parsed.sections:
         sec = m.Section(ord=s.order, path=s.path, number=s.number, heading=s.heading, level=s.level,
-                        appendix=s.appendix, text=s.text)
+                        appendix=s.appendix, part=s.part, template=s.template, text=s.text)
         row.sections.append(sec)
         out[s.path] = sec
     session.flush()

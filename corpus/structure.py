@@ -105,6 +105,13 @@ def _match_marker(line: str) -> tuple[str, str, str] | None:
     return None
 
 
+def _is_sentence(heading: str) -> bool:
+    """A numbered line that says something (a duty, a rule) rather than naming what follows."""
+    h = heading.strip()
+    return len(h) > 160 or (len(h) > 60 and bool(re.search(r"[.;]\s*[)\]»”\"]*$", h))) or \
+        bool(re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", h) and len(h) > 60)
+
+
 def _path_part(kind: str, number: str) -> str:
     if kind == "dotted":
         return number.split(".")[-1]
@@ -121,14 +128,18 @@ def parse_sections(lines: list[str], *, appendix: bool = False, prefix: str = ""
     current = Section(path=prefix + "mở đầu", number=None, heading="", level=0, order=0, appendix=appendix,
                       part=part, template=template)
     pending_title = False
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            continue
+    stripped = [ln.strip() for ln in lines]
+    filled = [ln for ln in stripped if ln]
+    for k, line in enumerate(filled):
         marker = _match_marker(line)
-        if pending_title and not marker and is_caps(line) and len(line) < 200:
+        if marker and 0 < k < len(filled) - 1 and is_row(filled[k - 1]) and is_row(filled[k + 1]):
+            current.lines.append(f"{line} | ")  # a group row of a table ("I. NÂNG CAO …" between rows)
+            continue
+        if pending_title and not marker and len(line) < 200 and (is_caps(line) or not current.heading and
+                                                                  not re.search(r"[.;,]$", line)):
             current.heading = f"{current.heading} {line}".strip()
             current.lines[0] = f"{current.lines[0]} {line}"
+            pending_title = False
             continue
         pending_title = False
         if marker:
@@ -142,10 +153,12 @@ def parse_sections(lines: list[str], *, appendix: bool = False, prefix: str = ""
             path = f"{parent.path}.{own}" if parent else f"{prefix}{own}"
             if current.lines or current.number:
                 sections.append(current)
-            current = Section(path=path, number=number, heading=heading, level=len(stack) + 1,
+            title = "" if _is_sentence(heading) else heading  # "1. Phòng Tư pháp chủ trì … trước ngày …."
+            current = Section(path=path, number=number, heading=title, level=len(stack) + 1,
                               order=len(sections), lines=[line], appendix=appendix, part=part, template=template)
             stack.append((kind, current))
-            pending_title = kind in ("part", "chapter", "muc") and len(heading) < 3
+            pending_title = len(heading) < 3 and kind in ("part", "chapter", "muc", "article", "roman", "arabic",
+                                                          "dotted")
         else:
             current.lines.append(line)
     if current.lines or current.number:

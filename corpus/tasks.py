@@ -46,6 +46,8 @@ _CLOSING_FORMULA = re.compile(
 )
 _HEADING_LEAD = re.compile(r"^(?:Đối với|Trách nhiệm của|Nhiệm vụ của|Giao)\s+", re.I)
 _HEADING_TAIL = re.compile(r"\s*(?:có trách nhiệm|chịu trách nhiệm|thực hiện|:)\s*:?\s*$", re.I)
+_MARKER_PREFIX = re.compile(r"^(?:(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]\s*|[IVXL]{1,5}\s*[.)]\s+|"
+                            r"\d{1,2}(?:\.\d{1,2})*\s*[.)]?\s+|[a-zđ]\)\s+)")
 _TEMPLATE_MARKS = re.compile(r"CỘNG HÒA XÃ HỘI|\(Chữ ký|NGƯỜI KÝ|^Số:\s*/", re.M)
 
 
@@ -261,8 +263,11 @@ def _section_tasks(section: Section, chain: list[Section], registry: UnitRegistr
     head_units = _heading_context(chain, registry)
     lines = list(section.lines)
     if section.number and lines:
-        heading_is_title = not section.heading.rstrip(" )").endswith(".") and len(section.heading) < 200
-        lines[0] = "" if heading_is_title else section.heading
+        if section.heading:
+            heading_is_title = not section.heading.rstrip(" )").endswith(".") and len(section.heading) < 200
+            lines[0] = "" if heading_is_title else section.heading
+        else:  # a numbered sentence ("1. Phòng Tư pháp chủ trì …"): its text is a duty, not a title
+            lines[0] = _MARKER_PREFIX.sub("", lines[0])
     out: list[ExtractedTask] = _table_tasks(section, registry, ctx, head_units, issued)
     lines = [ln for ln in lines if not is_row(ln)]
     section_deadline: tuple[Deadline, str] | None = None

@@ -45,7 +45,6 @@ _MARKUP = [
     (re.compile(r"^[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(\|[ \t]*:?-{3,}:?[ \t]*)*\|?[ \t]*$", re.M), ""),  # |---|---|
     (re.compile(r"^[ \t]*\|[ \t]*|[ \t]*\|[ \t]*$", re.M), ""),  # a Markdown table row's outer pipes
     (re.compile(r"[ ]*\t[ ]*|[ \t]+\|[ \t]+"), " | "),  # table cells (tabs) as " | ", empty cells kept
-    (re.compile(r"(?:[ ]*\|[ ]*)+$", re.M), ""),  # trailing empty cells
     (re.compile(r"[ \u00a0\u2002\u2003\u2009]{2,}"), " "),
     (re.compile(r"[ \u00a0]+$", re.M), ""),  # trailing spaces (markdown line breaks)
     (re.compile(r"^[ \u00a0]+", re.M), ""),

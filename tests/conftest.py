@@ -88,3 +88,18 @@ def seeded(seeded_dir: Path) -> Iterator[Services]:
     svc = Services.start(load_settings(data_dir=seeded_dir, _env_file=None))
     yield svc
     svc.close()
+
+
+_KNOWN_GAPS = Path(__file__).parent / "fixtures" / "forms" / "KNOWN_GAPS"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Known gaps of the document-form checks run as strict xfails (listed in fixtures/forms/KNOWN_GAPS)."""
+    if not _KNOWN_GAPS.exists():
+        return
+    gaps = {ln.strip() for ln in _KNOWN_GAPS.read_text(encoding="utf-8").splitlines()
+            if ln.strip() and not ln.startswith("#")}
+    mark = pytest.mark.xfail(strict=True, reason="known gap of the reader (tests/fixtures/forms/KNOWN_GAPS)")
+    for item in items:
+        if item.nodeid in gaps:
+            item.add_marker(mark)

@@ -240,7 +240,7 @@ async def test_a_long_reply_is_split_at_line_boundaries(app: Application, fake_a
     assert parts[0]["text"].startswith("<b>Xem trước «ke-hoach-me-linh.txt»</b>")
     for p in parts[1:]:
         assert re.match(r"(\d+\. |   |… |\n|Bấm)", p["text"]), p["text"][:80]  # starts on a line of its own
-    assert "Tìm thấy 57 nhiệm vụ" in parts[0]["text"]
+    assert "Tìm thấy 64 nhiệm vụ" in parts[0]["text"]
 
 
 # ------------------------------------------------------------------ Telegram errors

@@ -163,7 +163,7 @@ async def test_admin_commands_refuse_others(app: Application, fake_api: FakeBotA
     assert fake_api.texts(USER) == ["Lệnh này chỉ dành cho quản trị viên."] * 3
     await process(app, fake_api.push_text(ADMIN, "/thongke"))
     stats = fake_api.texts(ADMIN)[0]
-    assert "Văn bản: 5" in stats and "Nhiệm vụ: 72" in stats and "Nhóm đã liên kết: 0" in stats
+    assert "Văn bản: 5" in stats and "Nhiệm vụ: 79" in stats and "Nhóm đã liên kết: 0" in stats
 
 
 async def test_questions_are_rate_limited_per_user(bot_settings: Settings, bot_services: Services,
