@@ -12,6 +12,7 @@ from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
 from corpus import models as m
+from corpus.passages import Passage, split_passages
 from index.schema import TEXT_COPIES
 
 WRITER_LIMIT_MB = 256
@@ -43,7 +44,9 @@ def load_documents(session: Session, doc_ids: Sequence[int] | None = None) -> li
 
 
 def records_of(doc: m.Document) -> Iterator[Record]:
-    """The index documents of one directive: its sections, then its tasks."""
+    """The index documents of one directive: its header facts, every passage of its sections (kind
+    "section": a sentence, list item or table row, with the heading path and table columns as context),
+    then its tasks."""
     common = {
         "document_id": str(doc.id),
         "title": doc.title(),
@@ -55,13 +58,53 @@ def records_of(doc: m.Document) -> Iterator[Record]:
     for task in doc.tasks:
         if task.section_id is not None:
             units_by_section.setdefault(task.section_id, []).extend(_doers(task))
-    for sec in doc.sections:
+    sections = list(doc.sections)
+    head = header_text(doc)
+    if head:
+        rec = make_record(common, f"h:{doc.id}", "section", sections[0].id if sections else None, None, "",
+                          [], "", head)
+        rec["extra"] = {"kind": "header", "ord": -1}
+        yield rec
+    for p in split_passages(sections):
+        sec = sections[p.section_index]
         units = list(dict.fromkeys(units_by_section.get(sec.id, [])))
-        yield make_record(common, f"s:{sec.id}", "section", sec.id, None, sec.path, units, "", section_text(sec))
+        rec = make_record(common, f"p:{doc.id}:{p.ord}", "section", sec.id, None, sec.path, units, "", p.text,
+                          context=p.context)
+        rec["extra"] = passage_extra(p)
+        yield rec
     for task in doc.tasks:
         deadline = task.deadline_date.isoformat() if task.deadline_date else ""
         yield make_record(common, f"t:{task.id}", "task", task.section_id, task.id, task.section_path,
                           _doers(task), deadline, task.quote)
+
+
+def passage_extra(p: Passage) -> dict[str, Any]:
+    """What the answer readers need of a passage besides its text (stored, not searched)."""
+    out: dict[str, Any] = {"kind": p.kind, "ord": p.ord, "headings": list(p.headings)}
+    if p.lead:
+        out["lead"] = p.lead
+    if p.columns:
+        out["columns"] = list(p.columns)
+        out["cells"] = list(p.cells)
+    if p.group:
+        out["group"] = p.group
+    return out
+
+
+def header_text(doc: m.Document) -> str:
+    """The facts of a directive's header as one passage: kind, number, date, issuer, subject, who signed."""
+    parts = [doc.title()]
+    if doc.number:
+        parts.append(f"Số {doc.number}")
+    if doc.issued_year and doc.issued_month and doc.issued_day:
+        parts.append(f"ngày {doc.issued_day:02d} tháng {doc.issued_month:02d} năm {doc.issued_year} "
+                     f"({doc.issued_day:02d}/{doc.issued_month:02d}/{doc.issued_year})")
+    if doc.issuer:
+        parts.append(f"của {doc.issuer}")
+    text = ", ".join(parts) + "."
+    if doc.signer_name:
+        text += f" Người ký: {doc.signer_title or ''} {doc.signer_name}.".replace("  ", " ")
+    return text
 
 
 def section_text(sec: m.Section) -> str:
@@ -77,12 +120,12 @@ def _doers(task: m.Task) -> list[str]:
 
 
 def make_record(common: Record, rid: str, kind: str, section_id: int | None, task_id: int | None, path: str,
-                units: list[str], deadline: str, text: str) -> Record:
+                units: list[str], deadline: str, text: str, *, context: str = "") -> Record:
     """One index document; `common` holds the directive's fields (document_id, title, issuer, locality…)."""
     rec = {**common, "id": rid, "kind": kind, "section_id": section_id, "task_id": task_id, "path": path or "",
            "units": ",".join(u.replace(",", " ") for u in units), "deadline": deadline, "text": text}
     rec.update({name: text for name in TEXT_COPIES})
-    rec["context"] = " ".join(str(common.get(k) or "") for k in ("title", "issuer", "locality"))
+    rec["context"] = " ".join([context, *(str(common.get(k) or "") for k in ("title", "issuer", "locality"))])
     return rec
 
 
@@ -94,7 +137,7 @@ def add_documents(writer: IndexWriter, docs: Iterable[m.Document]) -> IndexCount
         for rec in records_of(doc):
             writer.add_document(**rec)
             if rec["kind"] == "section":
-                sections += 1
+                sections += 1  # passages (and the header) of the sections
             else:
                 tasks += 1
     return IndexCounts(n_docs, sections, tasks)

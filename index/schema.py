@@ -14,12 +14,12 @@ from index.analysis import (
 )
 
 # Bump on any change of fields or analyzers: the index name changes and `ensure` rebuilds.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_NAME = f"cchc_v{SCHEMA_VERSION}"
 
 
 class IndexSchema(fields.SchemaClass):
-    """Sections and tasks with their source, for searching, filtering and highlighting."""
+    """Passages of sections (kind "section") and tasks with their source, for searching and answering."""
 
     id = fields.ID(stored=True, unique=True)  # "s:<section id>" | "t:<task id>"
     kind = fields.ID(stored=True)  # "section" | "task"
@@ -40,6 +40,7 @@ class IndexSchema(fields.SchemaClass):
     words = fields.TEXT(analyzer=word_analyzer(), phrase=False)
     numbers = fields.TEXT(analyzer=number_analyzer(), phrase=False)
     dates = fields.TEXT(analyzer=date_analyzer(), phrase=False)
+    extra = fields.STORED()  # a passage's kind, order, heading path, list lead, table columns and cells
 
 
 # Fields filled with the same text as `text` when a document is added.
