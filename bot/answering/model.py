@@ -40,6 +40,7 @@ class Answer:
     text: str
     answers: list[AnswerItem] = field(default_factory=list)
     html: str = ""  # the same reply as Telegram HTML (escaped)
+    coverage: float | None = None  # how much of the question the best passage covered (for calibration)
 
     def to_json(self, qid: str | None = None) -> dict[str, Any]:
         intent = self.intent if self.intent in INTENTS[:4] else "unknown"

@@ -1,266 +1,469 @@
-"""The answer service: one question in, one Answer out — for the bot, the console chat and the CLI."""
+"""The answer service: one question in, one Answer out — for the bot, the console chat and the CLI.
+
+Every question takes one path: read the question (frame.py) → retrieve and re-rank passages
+(retrieval.py) → run the readers on the chosen passages (readers.py) → shape the reply by intent. The
+intent chooses the reader and the shape; it never hides an answer. One refusal rule (retrieval.MIN_COVERAGE).
+"""
 from __future__ import annotations
 
 import datetime as dt
 import re
 import threading
-from functools import lru_cache
 from dataclasses import dataclass, field
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from bot.answering import render
-from bot.answering.catalog import TaskCatalog, TaskView, covers_unit, mentions_quarter, mentions_year
-from bot.answering.duties import CriterionAnswers, DutyAnswers
+from bot.answering.catalog import TaskCatalog, TaskView, covers_unit
+from bot.answering.frame import Frame, read_question
 from bot.answering.model import Answer, AnswerItem
-from bot.answering.passages import search_passages
-from bot.answering.questions import Question, classify, content_terms, parse_question
+from bot.answering.readers import Question, Reading, Units, find_orgs, org_mentions, read_deadlines, read_units
+from bot.answering.criteria import CriterionView, criterion_candidates, load_criteria, overview
+from bot.answering.retrieval import Candidate, DocInfo, covers, load_docs, retrieve
 from corpus import models as m
-from corpus.criteria import CriterionDef, match_criterion, text_key
 from corpus.errors import UserError
-from corpus.text import UPPER as U
-from corpus.text import fold
-from corpus.units import unit_key
+from corpus.lexicon import folded_tokens, token_pairs
+from corpus.passages import Passage, split_passages
+from corpus.text import key
 
-# The words that make a question about a deadline, removed as phrases (their syllables can mean other things).
-_CUES = re.compile(r"\b(han chot|het han|den han|qua han|thoi han|han nop|han gui|han bao cao|han|khi nao|bao gio|"
-                   r"ngay nao|ngay may|truoc ngay|cham nhat|muon nhat|may gio|luc nao|bao lau|deadline|tuan toi|"
-                   r"tuan nay|tuan sau|sap toi|thang nay|thang toi|thang sau|hom nay|ngay mai|la ngay|truoc)\b")
-MIN_COVERAGE = 0.5
-
-
-@dataclass(frozen=True)
-class LocalityInfo:
-    id: int
-    label: str
-    names: tuple[str, ...]  # folded district and province names
+TOP_READ = 20
+MAX_SIBLINGS = 8
+MAX_SIBLING_CHARS = 1500  # candidates the readers look at
+ANSWERS = 3
+DATE_FIT = 0.3  # a passage with a deadline the reader can resolve, for a deadline question
+NO_DATE = -0.35
+WINDOW_FIT = 0.3
+PAST_FIT = 0.3
+UNIT_DOER = 0.35  # the unit the question names does what the passage says
+UNIT_NAMED = 0.12
+HAS_DOER = 0.15
+# Words that name no particular duty ("có hạn nộp gì không"): a window question made of them lists the window.
+_GENERIC_DUTY = frozenset("nop gui bao cao hoan thanh viec nhiem vu can lam phai".split())
+_HELP = re.compile(r"^\s*(/?help|/?start|trợ giúp|tro giup|xin chào|xin chao|chào|chao|hello|hi|bạn là ai|"
+                   r"ban la ai|bạn làm được gì|ban lam duoc gi|cách hỏi|cach hoi)\s*[?.!]*\s*$", re.IGNORECASE)
 
 
 @dataclass
-class Scope:
-    """What the question (or the asker's unit) narrows the answer to."""
+class Context:
+    """What answering reads: the index, the directives and tasks (loaded once per corpus), the unit registry."""
 
-    locality_ids: set[int]
-    unit_names: set[str]
-    unit_kinds: set[str]
-    asker_unit: m.Unit | None
-    unit_labels: list[str] = field(default_factory=list)
+    index: Any
+    docs: dict[int, DocInfo]
+    catalog: TaskCatalog
+    registry: Any
+    tasks_by_section: dict[int, list[TaskView]]
+    sessions: Any = None
+    criteria: list[CriterionView] = field(default_factory=list)
+    localities: dict[int, str] = field(default_factory=dict)
+    _passages: dict[int, list[Passage]] = field(default_factory=dict)
+
+    def passages(self, doc_id: int) -> list[Passage]:
+        """Every passage of a directive (for the list a sentence introduces, or a unit's other duties)."""
+        if doc_id not in self._passages:
+            with self.sessions() as s:
+                secs = list(s.scalars(select(m.Section).where(m.Section.document_id == doc_id)
+                                      .order_by(m.Section.ord)))
+                self._passages[doc_id] = split_passages(secs)
+        return self._passages[doc_id]
 
 
 class AnswerService:
-    """Answers questions from the tasks, criteria and sections in the database."""
+    """Answers questions from the passages of the stored directives, enriched by the tasks read at ingest."""
 
     def __init__(self, services) -> None:  # type: ignore[no-untyped-def]
         self.services = services
         self.registry = services.knowledge.registry
         self.tz = ZoneInfo(services.settings.timezone)
         self._lock = threading.Lock()
-        self._catalog: TaskCatalog | None = None
-        self._localities: list[LocalityInfo] = []
+        self._ctx: Context | None = None
 
     # -- data -------------------------------------------------------------------------------------------
     def refresh(self) -> None:
-        """Forget the cached tasks (call after an ingest)."""
+        """Forget the cached directives and tasks (call after an ingest)."""
         with self._lock:
-            self._catalog = None
+            self._ctx = None
+
+    def context(self) -> Context:
+        with self._lock:
+            if self._ctx is None:
+                index = self.services.index
+                with self.services.sessions() as s:
+                    catalog = TaskCatalog.load(s)
+                    docs = load_docs(s)
+                    criteria = load_criteria(s)
+                    localities = {loc.id: loc.label() for loc in s.scalars(select(m.Locality))}
+                by_section: dict[int, list[TaskView]] = {}
+                for t in catalog.tasks:
+                    if t.section_id is not None:
+                        by_section.setdefault(t.section_id, []).append(t)
+                self._ctx = Context(index, docs, catalog, self.registry, by_section, self.services.sessions,
+                                    criteria, localities)
+            return self._ctx
 
     @property
     def catalog(self) -> TaskCatalog:
-        with self._lock:
-            if self._catalog is None:
-                with self.services.sessions() as s:
-                    self._catalog = TaskCatalog.load(s)
-                    self._localities = [LocalityInfo(loc.id, loc.label(), _names(loc))
-                                        for loc in s.scalars(select(m.Locality))]
-            return self._catalog
+        return self.context().catalog
 
     def today(self) -> dt.date:
         return dt.datetime.now(self.tz).date()
 
-    # -- entry point ------------------------------------------------------------------------------------
-    def item(self, t: TaskView, today: dt.date, *, due: dt.date | None = None) -> AnswerItem:
-        """A task as an answer; the units that may mark it done include the members of its groups."""
-        return deadline_item(t, today, due=due, owners=self.catalog.owners.get(t.id))
+    def locality_label(self, locality_id: int | None) -> str | None:
+        if locality_id is None:
+            return None
+        return self.context().localities.get(locality_id)
 
+    # -- entry points -----------------------------------------------------------------------------------
     def ask(self, question: str, *, today: dt.date | None = None, unit_id: int | None = None) -> Answer:
         """Answer one question; a UserError for empty or oversized input."""
         check_question(question, self.services.settings.max_message_chars)
         today = today or self.today()
-        catalog = self.catalog
-        q = parse_question(question, today=today, registry=self.registry)
-        scope = self._scope(q, unit_id)
-        crit = match_criterion(q.text)
-        q.intent = classify(q, criterion_words(crit[0]) if crit and crit[1] >= 80 else None)
-        if q.intent == "help":
+        if _HELP.match(question):
             return finish(Answer(question, "help", render.HELP))
-        if q.other_place:
-            text = (f"Không có văn bản nào của {q.other_place} trong dữ liệu, nên tôi không trả lời. "
-                    "Điều phối viên có thể gửi văn bản đó cho bot để thêm vào.")
-            return finish(Answer(question, q.intent, text, []))
-        if q.intent == "deadline":
-            answer = self._deadline(q, scope, catalog, today)
-        elif q.intent == "criterion_owner":
-            answer = CriterionAnswers(self).answer(q, scope, crit[0] if crit else None)
-        elif q.intent == "responsibility":
-            answer = DutyAnswers(self).answer(q, scope, catalog, today)
-        else:
-            answer = search_passages(self, q, scope)
-        return finish(answer)
+        frame = read_question(question, today)
+        ctx = self.context()
+        asker = self._asker(unit_id)
+        if frame.window is not None and len([t for t in frame.terms if t not in _GENERIC_DUTY]) == 0:
+            return finish(self._by_window(frame, asker, ctx))
+        return finish(self._answer(frame, ctx, asker))
+
+    def search(self, query: str) -> Answer:
+        """Plain search: the passages of the directives that best match the words."""
+        check_question(query, self.services.settings.max_message_chars)
+        frame = read_question(query, self.today())
+        frame.intent = "search"
+        return finish(self._answer(frame, self.context(), None))
+
+    def criteria(self, name: str | None = None, *, unit_id: int | None = None) -> Answer:
+        """Who owns a criterion or task (by name), or the CCHC fields and their owners of the asker's locality."""
+        if name:
+            frame = read_question(name, self.today())
+            frame.intent = "criterion_owner"
+            frame.asks.add("unit")
+            return finish(self._answer(frame, self.context(), self._asker(unit_id)))
+        asker = self._asker(unit_id)
+        ctx = self.context()
+        return finish(overview(ctx.criteria, ctx.localities, asker.locality_id if asker is not None else None))
 
     def upcoming(self, unit_id: int | None, *, today: dt.date | None = None, window: str | None = None) -> Answer:
         """Deadlines of a unit in a window ('tuần này', 'tháng này', …; the next 30 days by default)."""
         today = today or self.today()
-        phrase = f"có hạn gì {window or 'sắp tới'}"
-        q = parse_question(phrase, today=today, registry=self.registry)
-        if q.window is None:
-            q = parse_question("có hạn gì sắp tới", today=today, registry=self.registry)
-        q.raw = f"/han {window or ''}".strip()
-        scope = self._scope(q, unit_id)
-        cands = [t for t in self.catalog.tasks if t.deadline and self.in_scope(t, scope)]
-        if scope.asker_unit is not None:
-            u = scope.asker_unit
-            cands = [t for t in cands if covers_unit(t, {u.id}, set(u.member_kinds or ()) if u.is_group else {u.kind},
-                                                     u.locality_id)]
-        return finish(self._by_window(q, cands, today))
+        frame = read_question(f"có hạn gì {window or 'sắp tới'}", today)
+        if frame.window is None:
+            frame = read_question("có hạn gì sắp tới", today)
+        frame.raw = f"/han {window or ''}".strip()
+        return finish(self._by_window(frame, self._asker(unit_id), self.context()))
 
-    def search(self, query: str) -> Answer:
-        """Plain search: the sentences of the directives that best match the words."""
-        check_question(query, self.services.settings.max_message_chars)
-        q = parse_question(query, today=self.today(), registry=self.registry)
-        self.catalog  # noqa: B018 - load the localities before reading the scope
-        return finish(search_passages(self, q, self._scope(q, None)))
+    # -- the one path -----------------------------------------------------------------------------------
+    def _answer(self, frame: Frame, ctx: Context, asker: m.Unit | None) -> Answer:
+        named_units = self._named_units(frame, asker)
+        unit_terms = frozenset(w for n in named_units for w in folded_tokens(n))
+        phrases = tuple(tuple(folded_tokens(n)) for n in named_units)
+        if frame.intent in ("responsibility", "criterion_owner"):
+            for n in named_units:
+                for acc, w in token_pairs(n):
+                    if w not in frame.terms:
+                        frame.accents += [""] * (len(frame.terms) - len(frame.accents))
+                        frame.terms.append(w)
+                        frame.accents.append(acc if acc != w else "")
+        cands, idf = retrieve(ctx.index, ctx.docs, frame, unit_terms, tuple(org_mentions(frame.text)), phrases)
+        if "unit" in frame.asks or frame.intent in ("criterion_owner", "responsibility"):
+            cands = sorted(cands + criterion_candidates(ctx.criteria, ctx.docs, frame, idf), key=lambda c: -c.score)
+        if not cands:
+            return Answer(frame.raw, frame.intent, render.NOT_FOUND, [], coverage=0.0)
+        q = Question(frame.today, frame.anchor, frame.anchor_time, "start" in frame.asks,
+                     (frame.window.start, frame.window.end) if frame.window else None)
+        top = [c for c in cands[:TOP_READ] if covers(c) or c.score >= cands[0].score - 0.25]
+        for c in top:
+            self._read(c, q, ctx, frame, named_units)
+        top.sort(key=lambda c: -c.score)
+        best = max((c.coverage for c in top), default=0.0)
+        top = [c for c in top if covers(c)]  # the one refusal rule, once the readers have looked
+        if not top:
+            return Answer(frame.raw, frame.intent, render.NOT_FOUND, [], coverage=best)
+        if frame.intent == "deadline":
+            dated = [c for c in top if c.cache["reading"] is not None]
+            first = dated[:1] or top[:1]
+            ordered = first + [c for c in top if c not in first]
+        else:
+            ordered = top
+        chosen = _distinct(ordered)
+        if frame.intent == "responsibility":
+            chosen = _across_documents(chosen)
+        chosen = chosen[:ANSWERS]
+        items = [self._item(c, frame) for c in chosen]
+        more = [self._siblings(c, frame, ctx) for c in chosen]
+        return Answer(frame.raw, frame.intent, self._render(frame, items, more), items, coverage=best)
 
-    def criteria(self, name: str | None = None, *, unit_id: int | None = None) -> Answer:
-        """A criterion and its owners (by name), or every criterion of the asker's locality."""
-        self.catalog  # noqa: B018
-        if name:
-            q = parse_question(name, today=self.today(), registry=self.registry)
-            crit = match_criterion(q.text)
-            return finish(CriterionAnswers(self).answer(q, self._scope(q, unit_id), crit[0] if crit else None))
-        return finish(CriterionAnswers(self).overview(self._scope(
-            parse_question("tiêu chí", today=self.today(), registry=self.registry), unit_id)))
+    def _siblings(self, c: Candidate, frame: Frame, ctx: Context) -> list[str]:
+        """The list a passage introduces ('… như sau:'), or, for what a unit must do, the other duties under
+        the same heading or lead."""
+        ord_ = c.extra.get("ord")
+        if ord_ is None or ord_ < 0:
+            return []
+        doc = ctx.passages(c.doc.id)
+        if ord_ >= len(doc):
+            return []
+        me = doc[ord_]
+        out: list[str] = []
+        if me.text.rstrip().endswith(":"):
+            out = [p.text for p in doc[ord_ + 1:ord_ + 1 + MAX_SIBLINGS] if p.lead and p.lead.endswith(me.text)]
+        elif frame.intent == "responsibility":
+            same = [p for p in doc if p.headings == me.headings and p.lead == me.lead and p.ord != me.ord
+                    and p.kind == me.kind]
+            out = [p.text for p in same[:MAX_SIBLINGS]]
+        total, kept = 0, []
+        for t in out:
+            total += len(t)
+            if total > MAX_SIBLING_CHARS:
+                break
+            kept.append(t)
+        return kept
 
-    # -- scope ------------------------------------------------------------------------------------------
-    def _scope(self, q: Question, unit_id: int | None) -> Scope:
-        locs = {loc.id for loc in self._localities if any(_has_words(q.folded, n) for n in loc.names)}
-        q.locality_ids = sorted(locs)
-        q.other_place = None if locs else self._unknown_place(q)
-        q.locality_words = [w for loc in self._localities if loc.id in locs for n in loc.names for w in n.split()]
-        asker = None
-        if unit_id is not None:
-            with self.services.sessions() as s:
-                asker = s.get(m.Unit, unit_id)
-                if asker is not None:
-                    s.expunge(asker)
-        if not q.units:
-            self._stored_units(q)
-        names = {unit_key(u.name) for u in q.units}
-        kinds = {k for u in q.units for k in (u.members if u.is_group else (u.kind,))}
-        return Scope(locs, names, kinds, asker, [u.name for u in q.units])
+    def _read(self, c: Candidate, q: Question, ctx: Context, frame: Frame, named_units: list[str]) -> None:
+        """Run the readers on a candidate and adjust its score by how well it answers the kind of question."""
+        if c.kind == "criterion":
+            c.cache.update(reading=None, units=Units(doers=list(c.extra.get("owners", []))), task=None)
+            return
+        text = c.text
+        extra = c.extra
+        readings = read_deadlines(text, c.doc.issued, q)
+        cells = extra.get("cells") or []
+        for i, col in enumerate(extra.get("columns") or []):
+            if i < len(cells) and cells[i] and re.search(r"(?i)thời gian|thời hạn|tiến độ|hoàn thành|hạn", col):
+                readings += read_deadlines(f"Thời hạn: {cells[i]}", c.doc.issued, q)
+        task = self._task_of(c, ctx)
+        if not readings and task is not None and task.date:
+            readings = [Reading(task.due_on_or_after(q.today) if task.recurrence else task.date, None,
+                                (task.deadline or {}).get("qualifier") or "", (task.deadline or {}).get("precision")
+                                or "day", task.quote, 0)]
+        reading = _best_reading(readings, c, frame)
+        units = read_units(text, extra, ctx.registry)
+        if task is not None and task.doers:
+            resolved = [d.name for d in task.doers]
+            units.doers = resolved + [u for u in units.doers if u not in resolved and u != "Các cơ quan, đơn vị"]
+            units.submit_to = units.submit_to or task.submit_to
+        c.cache.update(reading=reading, units=units, task=task)
+        if frame.intent == "deadline":
+            if reading is not None and reading.date is not None and frame.year and reading.rule != "định kỳ" \
+                    and abs(reading.date.year - frame.year) > 1:
+                # the question's year is not the deadline's: the year it names is not what this passage says
+                c.coverage -= c.notes.get("year_share", 0.0)
+                reading = None
+                c.cache["reading"] = None
+            if reading is not None and reading.date is not None:
+                c.score += DATE_FIT if reading.precision == "day" else DATE_FIT / 2
+                issued = c.doc.issued.earliest() if c.doc.issued.year else None
+                if issued and reading.date < issued and reading.rule != "hiệu lực":
+                    c.score += PAST_FIT if frame.past else -PAST_FIT  # a deadline already gone when it was written
+                if "effective" in frame.asks and reading.rule == "hiệu lực":
+                    c.score += DATE_FIT if reading.own == frame.about_document else DATE_FIT / 3
+                if q.window and q.window[0] <= reading.date <= q.window[1]:
+                    c.score += WINDOW_FIT
+                elif re.search(r"\bcon\b", frame.folded) and reading.date >= frame.today:
+                    c.score += 0.05
+            else:
+                c.score += NO_DATE
+        if named_units:
+            keys = [key(n) for n in named_units]
+            fit = self._unit_fit(keys, units.doers)
+            if fit:
+                c.score += fit * (UNIT_DOER if frame.intent in ("responsibility", "criterion_owner") else UNIT_DOER / 2)
+            elif any(n in key(text + " " + c.context_text) for n in keys):
+                c.score += UNIT_NAMED
+        if "unit" in frame.asks and units.doers:
+            c.score += HAS_DOER
 
-    def _unknown_place(self, q: Question) -> str | None:
-        """A district or province the question names that no stored directive is about ('ở huyện Gio Linh')."""
-        known = {n for loc in self._localities for n in loc.names}
-        for folded_name, shown in gazetteer_names():
-            if len(folded_name.split()) >= 2 and folded_name not in known and _has_words(q.folded, folded_name):
-                return shown
-        m_ = re.search(r"\b(huyen|tinh|quan|thi xa) ((?:[a-z]+ ){0,2}[a-z]+)\b", q.folded)
-        if m_ and not any(_has_words(m_.group(2), n) or _has_words(n, m_.group(2)) for n in known):
-            raw = re.search(r"\b(huyện|tỉnh|quận|thị xã)\s+((?:[" + U + r"][^\s,?.]*\s?){1,3})", q.text)
-            return raw.group(0).strip() if raw else None
+    def _unit_fit(self, named: list[str], doers: list[str]) -> float:
+        """1 when a doer is the named unit, 0.5 when it is a group the unit belongs to ('các cơ quan chuyên
+        môn' for 'Văn phòng HĐND và UBND huyện'), else 0."""
+        keys = [key(u) for u in doers]
+        if any(n in k or k in n for n in named for k in keys):
+            return 1.0
+        kinds = {t.kind for n in named if (t := self.registry.resolve(n)) is not None and not t.is_group}
+        for d in doers:
+            t = self.registry.resolve(d)
+            if t is not None and t.is_group and kinds & set(t.members):
+                return 0.5
+        return 0.0
+
+    def _task_of(self, c: Candidate, ctx: Context) -> TaskView | None:
+        sid = c.hit.section_id
+        if sid is None:
+            return None
+        text = key(c.text)
+        for t in ctx.tasks_by_section.get(sid, []):
+            quote = key(t.quote)
+            if text and (text in quote or quote in text):
+                return t
         return None
 
-    def _stored_units(self, q: Question) -> None:
-        """Units named in the stored directives, found in a question however it is typed ('hoi nong dan tinh')."""
-        from corpus.units import Mention
+    def _question_units(self, frame: Frame) -> list[str]:
+        """The units the question itself names, as written out."""
+        return find_orgs(frame.text, self.registry)
 
-        text = f" {unit_key(q.text)} "
-        for key_, name, kind, is_group, members in self.catalog.unit_names:
-            if len(key_.split()) >= 2 and f" {key_} " in text:
-                q.units.append(Mention(0, 0, name, name, kind, is_group, members))
-                text = text.replace(f" {key_} ", " ")
-                q.rest = " ".join(w for w in q.rest.split() if w not in key_.split())
+    def _named_units(self, frame: Frame, asker: m.Unit | None) -> list[str]:
+        """The units the question names (written out); the asker's own unit when it says so ('phòng mình')
+        or asks what to do, or when to do it, without naming another."""
+        names = list(find_orgs(frame.text, self.registry))
+        if asker is not None and (frame.own or (not names and frame.intent in ("responsibility", "deadline"))):
+            names.append(asker.name)
+        return [n for n in names if len(key(n)) > 3]
 
-    def unit_match(self, task: TaskView, scope: Scope) -> int:
-        """2: the task names the asked unit; 1: a group the unit belongs to; 0: neither."""
-        if not scope.unit_names:
-            return 0
-        if any(unit_key(d.name) in scope.unit_names for d in task.doers):
-            return 2
-        return covers_unit(task, set(), scope.unit_kinds, None)
+    def _item(self, c: Candidate, frame: Frame) -> AnswerItem:
+        reading: Reading | None = c.cache.get("reading")
+        units: Units = c.cache.get("units") or Units()
+        task: TaskView | None = c.cache.get("task")
+        quote = _quote(c)
+        kind = "task" if (reading is not None or units.doers) and c.kind != "header" else "passage"
+        if frame.intent == "criterion_owner" or c.kind == "criterion":
+            kind = "criterion"
+        return AnswerItem(
+            kind=kind, summary=c.extra.get("criterion") or _summary(c), quote=quote, source=c.doc.source(c.hit.path or None),
+            deadline=reading.to_json() if reading is not None and reading.date else None,
+            units=units.doers, submit_to=units.submit_to,
+            criterion=(c.extra.get("criterion") or _summary(c)) if kind == "criterion" else None,
+            task_id=task.id if task else None, section_id=c.hit.section_id, locality=c.doc.locality,
+            past=bool(reading and reading.date and reading.date < frame.today),
+            owning_unit_ids=[d.id for d in task.doers] if task else [],
+        )
 
-    def in_scope(self, task: TaskView, scope: Scope) -> bool:
-        if scope.locality_ids:
-            return task.locality_id in scope.locality_ids
-        if scope.asker_unit is not None and scope.asker_unit.locality_id:
-            return task.locality_id == scope.asker_unit.locality_id
-        return True
+    def _render(self, frame: Frame, items: list[AnswerItem], more: list[list[str]]) -> str:
+        """Each answer: its deadline, units and where to send, the quote (with the list it introduces) and
+        the source."""
+        intro = {"deadline": "Hạn theo văn bản:", "responsibility": "Nhiệm vụ theo văn bản:",
+                 "criterion_owner": "Đơn vị phụ trách theo văn bản:"}.get(frame.intent, "Các đoạn liên quan:")
+        lines = [intro]
+        for i, it in enumerate(items, 1):
+            block: list[str] = []
+            due = render.deadline_line(it, frame.today)
+            if due:
+                block.append(due)
+            if it.units:
+                block.append("Đơn vị: " + "; ".join(it.units))
+            if it.submit_to:
+                block.append(f"Gửi về: {it.submit_to}")
+            if it.kind == "criterion" and it.criterion:
+                block.insert(0, f"«{it.criterion}»" + (f" ({it.locality})" if it.locality else "") + ":")
+                block.append(f"Căn cứ: «{it.quote}»" if it.quote else
+                             "Căn cứ: theo chức năng của đơn vị (văn bản không giao cụ thể).")
+            else:
+                block.append(f"Trích: «{it.quote}»")
+            block.extend(f"   – {t}" for t in (more[i - 1] if i - 1 < len(more) else []))
+            block.append(render.source_line(it))
+            lines.append("")
+            lines.append(f"{i}. {block[0]}")
+            lines.extend(block[1:])
+        return "\n".join(lines)
 
-    def locality_label(self, locality_id: int | None) -> str | None:
-        return next((loc.label for loc in self._localities if loc.id == locality_id), None)
+    # -- windows and the asker ----------------------------------------------------------------------------
+    def _asker(self, unit_id: int | None) -> m.Unit | None:
+        if unit_id is None:
+            return None
+        with self.services.sessions() as s:
+            asker = s.get(m.Unit, unit_id)
+            if asker is not None:
+                s.expunge(asker)
+            return asker
 
-    # -- deadlines --------------------------------------------------------------------------------------
-    def _deadline(self, q: Question, scope: Scope, catalog: TaskCatalog, today: dt.date) -> Answer:
-        cands = [t for t in catalog.tasks if t.deadline and self.in_scope(t, scope)]
-        if scope.unit_names:
-            named = [t for t in cands if self.unit_match(t, scope)]
-            cands = named or cands
-        if scope.asker_unit is not None:
-            mine = [t for t in cands if covers_unit(t, {scope.asker_unit.id}, {scope.asker_unit.kind},
-                                                    scope.asker_unit.locality_id)]
-            cands = mine or cands
-        terms = content_terms(_CUES.sub(" ", _without_years(q.rest)), set(q.locality_words))
-        if q.window or (q.overdue and len(terms) <= 1):
-            return self._by_window(q, cands, today)
-        if catalog.mostly_unknown(terms):
-            return Answer(q.raw, "deadline", render.NOT_FOUND, [])
-        ranked = self._rank(q, scope, catalog, cands, terms)
-        items = [self.item(t, today, due=period_occurrence(t, q)) for t in ranked]
+    def _by_window(self, frame: Frame, asker: m.Unit | None, ctx: Context) -> Answer:
+        """'Tuần tới có hạn gì?': the stored duties due in the window (the asker's own when a group asks)."""
+        cands = [t for t in ctx.catalog.tasks if t.deadline]
+        if asker is not None:
+            kinds = set(asker.member_kinds or ()) if asker.is_group else {asker.kind}
+            mine = [t for t in cands if covers_unit(t, {asker.id}, kinds, asker.locality_id)]
+            cands = mine
+        w = frame.window
+        if w is None:
+            return Answer(frame.raw, "deadline", render.NOT_FOUND, [])
+        hits = [(d, t) for t in cands if (d := t.due_on_or_after(w.start)) and w.start <= d <= w.end]
+        hits.sort(key=lambda dt_: (dt_[0], dt_[1].ord))
+        items = [deadline_item(t, frame.today, due=d) for d, t in hits]
         if not items:
-            passages = search_passages(self, q, scope, need_time=True)
-            passages.intent = "deadline"
-            return passages
-        intro = "Hạn phải thực hiện theo văn bản:"
-        return Answer(q.raw, "deadline", render.render_tasks(intro, items, today), items)
+            return Answer(frame.raw, "deadline", f"Không có hạn nào trong {w.label} theo các văn bản đã có.", [])
+        intro = f"Các hạn trong {w.label} ({w.start:%d/%m/%Y} – {w.end:%d/%m/%Y}):"
+        return Answer(frame.raw, "deadline", render.render_tasks(intro, items, frame.today), items)
 
-    def _rank(self, q: Question, scope: Scope, catalog: TaskCatalog, cands: list[TaskView],
-              terms: list[str]) -> list[TaskView]:
-        scored = []
-        for t in cands:
-            score, coverage = catalog.lexical(terms, t)
-            if coverage < MIN_COVERAGE:
-                continue
-            score += 0.2 * self.unit_match(t, scope) / 2
-            if q.year and not mentions_year(t, q.year):
-                continue
-            if q.quarter and not mentions_quarter(t, q.quarter):
-                continue
-            if t.past_at_issue:
-                score += 0.3 if q.past else -0.3
-            if not scope.unit_names and scope.asker_unit is None and _communes_only(t):
-                score -= 0.1  # with no unit named, the letter's district-level duties come first
-            scored.append((score, t))
-        if not scored:
-            return []
-        best = max(s for s, _ in scored)
-        scored = sorted(((s, t) for s, t in scored if s >= best - 0.35), key=lambda st: -st[0])
-        return primacy(scored)
+    def item(self, t: TaskView, today: dt.date, *, due: dt.date | None = None) -> AnswerItem:
+        return deadline_item(t, today, due=due, owners=self.catalog.owners.get(t.id))
 
-    def _by_window(self, q: Question, cands: list[TaskView], today: dt.date) -> Answer:
-        if q.window:
-            w = q.window
-            hits = [(d, t) for t in cands if (d := t.due_on_or_after(w.start)) and w.start <= d <= w.end]
-            intro = f"Các hạn trong {w.label} ({w.start:%d/%m/%Y} – {w.end:%d/%m/%Y}):"
-        else:
-            hits = [(t.date, t) for t in cands if t.date and t.date < today and not t.past_at_issue]
-            intro = "Các việc đã quá hạn theo văn bản (chưa tính việc đã báo hoàn thành):"
-        hits.sort(key=lambda dt_: (dt_[0], dt_[1].ord), reverse=not q.window)
-        items = [self.item(t, today, due=d) for d, t in hits]
-        if not items:
-            label = q.window.label if q.window else "quá hạn"
-            return Answer(q.raw, "deadline", f"Không có hạn nào trong {label} theo các văn bản đã có.", [])
-        return Answer(q.raw, "deadline", render.render_tasks(intro, items, today), items)
+
+def _best_reading(readings: list[Reading], c: Candidate, frame: Frame) -> Reading | None:
+    """The deadline the question asks about among those of a passage: in the window, after today when the
+    question counts days left, else the one whose surroundings share most words with the question."""
+    usable = [r for r in readings if r.date is not None]
+    if not usable:
+        return None
+    if frame.window:
+        inside = [r for r in usable if frame.window.start <= r.date <= frame.window.end]
+        usable = inside or usable
+    if "effective" in frame.asks:
+        eff = [r for r in usable if r.rule == "hiệu lực"]
+        own = [r for r in eff if r.own == frame.about_document]
+        usable = own or eff or usable
+    elif len(usable) > 1:
+        non_eff = [r for r in usable if r.rule != "hiệu lực"]
+        usable = non_eff or usable
+    if len(usable) == 1:
+        return usable[0]
+    terms = set(frame.terms)
+    text = c.text
+
+    def near(r: Reading) -> float:
+        window = text[max(0, r.start - 160): r.start + len(r.raw) + 40]
+        return len(terms & set(folded_tokens(window)))
+
+    return max(usable, key=lambda r: (near(r), -r.start))
+
+
+def _across_documents(cands: list[Candidate], margin: float = 0.3) -> list[Candidate]:
+    """What a unit must do in each directive: the best passage of each document that scores within `margin`
+    of the best one comes before a second passage of the same document."""
+    if not cands:
+        return cands
+    top = cands[0].score
+    firsts: list[Candidate] = []
+    seen: set[int] = set()
+    for c in cands:
+        if c.doc.id not in seen and c.score >= top - margin:
+            seen.add(c.doc.id)
+            firsts.append(c)
+    return firsts + [c for c in cands if c not in firsts]
+
+
+def _distinct(cands: list[Candidate]) -> list[Candidate]:
+    out: list[Candidate] = []
+    seen: set[str] = set()
+    for c in cands:
+        k = key(c.text)
+        if k in seen or any(k in s or s in k for s in seen if len(k) > 40 and len(s) > 40):
+            continue
+        seen.add(k)
+        out.append(c)
+    return out
+
+
+def _quote(c: Candidate) -> str:
+    """The passage as quoted: a row with its column names; an item with the sentence that introduces it."""
+    e = c.extra
+    if e.get("columns") and e.get("cells"):
+        pairs = [f"{col}: {cell}" for col, cell in zip(e["columns"], e["cells"]) if cell and col]
+        if pairs:
+            return "; ".join(pairs)
+    if e.get("lead") and c.kind == "item":
+        return f"{e['lead']} … {c.text}"
+    return c.text
+
+
+def _summary(c: Candidate) -> str:
+    e = c.extra
+    if e.get("cells"):
+        cells = [x for x in e["cells"] if x]
+        longest = max(cells, key=len) if cells else c.text
+        return longest[:180]
+    text = c.text
+    return text if len(text) <= 180 else text[:180].rsplit(" ", 1)[0] + "…"
 
 
 def deadline_item(t: TaskView, today: dt.date, *, due: dt.date | None = None,
@@ -274,54 +477,6 @@ def deadline_item(t: TaskView, today: dt.date, *, due: dt.date | None = None,
                       units=[d.name for d in t.doers], submit_to=t.submit_to, task_id=t.id,
                       section_id=t.section_id, locality=t.locality, past=bool(date and date < today),
                       owning_unit_ids=owners if owners is not None else [d.id for d in t.doers])
-
-
-PRIMACY_MARGIN = 0.1
-
-
-@lru_cache(maxsize=1)
-def gazetteer_names() -> tuple[tuple[str, str], ...]:
-    """Known provinces and districts as (folded name, name shown to users), longest first; built once."""
-    from corpus.localities import default_gazetteer
-
-    gaz = default_gazetteer()
-    names = {fold(p).lower(): f"{gaz.kind_of_province(p)} {p}" for p in gaz.province_name.values()}
-    names.update({k: f"huyện {gaz.district_name.get(k, k)}" for k in gaz.district_province})
-    return tuple(sorted(names.items(), key=lambda kv: -len(kv[0])))
-
-
-def period_occurrence(t: TaskView, q: Question) -> dt.date | None:
-    """For a recurring duty, its occurrence in the quarter or year the question names."""
-    if not t.recurrence or not q.year:
-        return None
-    start = dt.date(q.year, 3 * (q.quarter - 1) + 1, 1) if q.quarter else dt.date(q.year, 1, 1)
-    end_month = 3 * q.quarter if q.quarter else 12
-    end = (dt.date(q.year, end_month, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-    due = t.recurrence.first_on_or_after(start)
-    return due if due <= end else None
-
-
-def primacy(scored: list[tuple[float, TaskView]]) -> list[TaskView]:
-    """Best first; but an earlier duty of the same letter that matches almost as well goes before it."""
-    out: list[TaskView] = []
-    rest = list(scored)
-    while rest:
-        top_score, top = rest[0]
-        earlier = [(s, t) for s, t in rest if t.document_id == top.document_id and t.ord < top.ord
-                   and s >= top_score - PRIMACY_MARGIN]
-        pick = min(earlier, key=lambda st: st[1].ord) if earlier else rest[0]
-        out.append(pick[1])
-        rest.remove(pick)
-    return out
-
-
-def criterion_words(crit: CriterionDef) -> set[str]:
-    """Every word of a criterion's names, aliases and keywords (folded)."""
-    return {w for p in (crit.name, *crit.aliases, *crit.keywords) for w in text_key(p).split()}
-
-
-def _communes_only(t: TaskView) -> bool:
-    return bool(t.doers) and all(d.kind == "ubnd cấp xã" or d.members == ("ubnd cấp xã",) for d in t.doers)
 
 
 def check_question(text: str, limit: int) -> None:
@@ -338,13 +493,4 @@ def finish(answer: Answer) -> Answer:
     return answer
 
 
-def _names(loc: m.Locality) -> tuple[str, ...]:
-    return tuple(fold(n).lower() for n in (loc.district, loc.province) if n)
-
-
-def _has_words(text: str, phrase: str) -> bool:
-    return bool(phrase) and re.search(rf"\b{re.escape(phrase)}\b", text) is not None
-
-
-def _without_years(folded: str) -> str:
-    return re.sub(r"\b(nam\s+)?20\d\d\b", " ", folded)
+__all__ = ["AnswerService", "check_question", "deadline_item", "finish"]

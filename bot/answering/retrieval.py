@@ -1,0 +1,343 @@
+"""One retrieval path for every question: passages from the Whoosh index, re-ranked by how much of the
+question's meaning they and their context cover (idf-weighted), with the entities the question names —
+documents, places, units, dates — raising or lowering them, never filtering.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from bot.answering.frame import DocRef, Frame
+from corpus import models as m
+from corpus.dates import PartialDate
+from corpus.lexicon import cached_pairs, cached_tokens, folded_tokens, token_pairs
+from corpus.text import fold
+
+# ---------------------------------------------------------------- the one refusal rule
+# No answer when the best passage covers less than this share of the question's (idf-weighted) topic words.
+# Calibrated on the unanswerable questions of ../shared (see bench/eval.py and NOTES.md).
+MIN_COVERAGE = 0.55
+CONTEXT_WEIGHT = 0.75  # a topic word found only in the passage's nearest headings, list lead or table columns
+FAR_CONTEXT_WEIGHT = 0.35  # … only in the directive's title or its outer headings
+BIGRAM_WEIGHT = 0.15
+DOC_MATCH = 0.45  # the question names this directive ("QĐ 2623", "KH 617")
+DOC_MISMATCH = -0.25
+PLACE_MATCH = 0.12
+PLACE_MISMATCH = -0.15
+LENGTH_PENALTY = 0.06  # per doubling of a passage beyond LONG words: long rows cover many words by chance
+LONG = 60
+ANSWER_TYPE = 0.12  # the passage holds the kind of thing asked for (a date, a number, an address …)
+HEADER_PENALTY = 0.2  # the header facts answer what a directive is (number, date, signer), little else
+CANDIDATES = 120
+DOC_CANDIDATES = 80
+
+
+@dataclass(frozen=True)
+class DocInfo:
+    """What an answer needs to know of a stored directive."""
+
+    id: int
+    file_name: str
+    title: str
+    kind: str | None
+    number: str | None
+    number_main: int | None
+    number_year: int | None
+    number_code: str
+    issuer: str | None
+    issued: PartialDate
+    locality: str | None
+    places: frozenset[str]  # folded province / district names of its locality
+    signer: str | None
+    title_words: frozenset[str]
+
+    def source(self, section: str | None) -> dict[str, Any]:
+        return {"file": self.file_name, "title": self.title, "issuer": self.issuer, "locality": self.locality,
+                "section": section}
+
+
+def load_docs(session: Session) -> dict[int, DocInfo]:
+    out: dict[int, DocInfo] = {}
+    for d in session.scalars(select(m.Document).options(selectinload(m.Document.locality))):
+        main, year, code = _number_parts(d.number)
+        loc = d.locality
+        places = frozenset(fold(n).lower() for n in ((loc.district, loc.province) if loc else ()) if n)
+        out[d.id] = DocInfo(
+            d.id, d.file_name, d.title(), d.kind, d.number, main, year, code, d.issuer,
+            PartialDate(d.issued_year, d.issued_month, d.issued_day), loc.label() if loc else None, places,
+            " ".join(p for p in (d.signer_title, d.signer_name) if p) or None,
+            frozenset(folded_tokens(" ".join(p for p in (d.title(), d.issuer or "", loc.label() if loc else "") if p))),
+        )
+    return out
+
+
+def _number_parts(number: str | None) -> tuple[int | None, int | None, str]:
+    if not number:
+        return None, None, ""
+    m_ = re.match(r"^\s*(\d{1,6})", number)
+    main = int(m_.group(1)) if m_ else None
+    year = re.search(r"/(\d{4})/", number)
+    code = fold(re.sub(r"^\s*\d{1,6}(/\d{4})?", "", number)).lower().strip("/-")
+    return main, int(year.group(1)) if year else None, code
+
+
+def doc_matches(ref: DocRef, doc: DocInfo) -> bool:
+    """'QĐ 2623' names Quyết định số 2623/QĐ-TTg; 'cd 220' Công điện 220/CĐ-TTg; 'qd 01763' 01763/QĐ-UBND."""
+    if doc.number_main is None or doc.number_main != ref.number:
+        return False
+    if ref.year and doc.number_year and ref.year != doc.number_year:
+        return False
+    if ref.kind and doc.kind and ref.kind != doc.kind:
+        code = fold(doc.number_code or "")
+        short = {"Quyết định": "qd", "Kế hoạch": "kh", "Công văn": "", "Thông báo": "tb", "Công điện": "cd",
+                 "Nghị quyết": "nq", "Chỉ thị": "ct"}.get(ref.kind, "")
+        return bool(short) and code.startswith(short)
+    return True
+
+
+# ---------------------------------------------------------------- candidates
+
+@dataclass
+class Candidate:
+    """A passage considered for an answer, with the parts of its score."""
+
+    hit: Any  # index.searching.Hit
+    doc: DocInfo
+    words: list[str]
+    coverage: float = 0.0
+    text_coverage: float = 0.0
+    score: float = 0.0
+    notes: dict[str, float] = field(default_factory=dict)
+    cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def text(self) -> str:
+        return self.hit.text
+
+    @property
+    def extra(self) -> dict[str, Any]:
+        return self.hit.extra or {}
+
+    @property
+    def kind(self) -> str:
+        return self.extra.get("kind", "sentence")
+
+    @property
+    def context_text(self) -> str:
+        e = self.extra
+        parts = [*e.get("headings", []), e.get("group", ""), e.get("lead", ""), " ".join(e.get("columns", []))]
+        return " / ".join(p for p in parts if p)
+
+    @property
+    def near_context(self) -> str:
+        """The nearest two headings, the list lead, the table's group and columns."""
+        e = self.extra
+        parts = [*e.get("headings", [])[-2:], e.get("group", ""), e.get("lead", ""), " ".join(e.get("columns", []))]
+        return " / ".join(p for p in parts if p)
+
+
+def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: frozenset[str] = frozenset(),
+             unit_names: tuple[tuple[str, str], ...] = (),
+             unit_phrases: tuple[tuple[str, ...], ...] = ()) -> tuple[list[Candidate], dict[str, float]]:
+    """Passages for the question, best first, and the idf weight of each topic word.
+
+    unit_terms: the words of the units the question names; found in a passage's heading or list lead
+    ('Điều 22. Trách nhiệm của Sở Nội vụ') they count as fully as in its text."""
+    first: dict[str, str] = {}
+    for t, a in zip(frame.terms, frame.accents + [""] * (len(frame.terms) - len(frame.accents))):
+        first.setdefault(t, a)
+    terms = list(first)
+    accents = [first[t] for t in terms]
+    if frame.accented:  # a syllable typed without marks in an accented question means itself ("thi", not
+        # "thì"), unless no text writes it so (a slip: "phap" for "pháp")
+        accents = [a or (t if not t.isdigit() and index.has_exact(t) else "") for t, a in zip(terms, accents)]
+    total, df = index.frequencies(terms)
+    idf = {t: math.log(1.0 + (total + 1) / (df.get(t, 0) + 0.5)) * (YEAR_WEIGHT if _YEAR.fullmatch(t) else 1.0)
+           * frame.weights.get(t, 1.0) * (0.0 if _fragment(t, df) else 1.0) for t in terms}
+    query = selective(terms or frame.folded.split(), df, total) + frame.aliases
+    named = [d.id for d in docs.values() if any(doc_matches(r, d) for r in frame.doc_refs)]
+    hits = list(index.candidates(query, limit=CANDIDATES, weights=idf))
+    if unit_terms and frame.intent == "responsibility":
+        unit_query = [t for t in terms if t in unit_terms]
+        if unit_query:
+            hits += index.candidates(unit_query + ["trach", "nhiem"], limit=CANDIDATES // 2, documents=named or None,
+                                     weights=idf)
+    if named:
+        hits += index.candidates(terms or query, limit=DOC_CANDIDATES, documents=named, weights=idf)
+    place_docs = _place_docs(docs, frame)
+    if place_docs and not named:
+        hits += index.candidates(query, limit=DOC_CANDIDATES // 2, documents=place_docs, weights=idf)
+    missing = absent_entities(index, frame, unit_names)
+    if missing:
+        idf[ABSENT] = ABSENT_SHARE * (sum(idf.values()) or 1.0)
+        terms = terms + [ABSENT]
+        accents = accents + [""]
+    seen: set[tuple[int, str, int]] = set()
+    out: list[Candidate] = []
+    for h in hits:
+        k = (h.document_id, h.text, h.extra.get("ord", -2) if h.extra else -2)
+        if k in seen or h.document_id not in docs:
+            continue
+        seen.add(k)
+        c = Candidate(h, docs[h.document_id], folded_tokens(h.text))
+        _score(c, frame, terms, idf, named, place_docs, unit_terms, accents)
+        if unit_phrases and frame.intent in ("responsibility", "criterion_owner"):
+            text = f" {' '.join(c.words)} "
+            near_text = f" {' '.join(cached_tokens(c.near_context))} "
+            if any(f" {' '.join(p)} " in text or f" {' '.join(p)} " in near_text for p in unit_phrases):
+                c.score += UNIT_PHRASE
+        out.append(c)
+    out.sort(key=lambda c: -c.score)
+    return out, idf
+
+
+# A place, an acronym or (when the question is about what it must do) a unit the question names that no
+# stored text holds: the question's meaning is not in the corpus. It weighs as much as the rest of the
+# question, so no passage can cover enough of it (the one refusal rule above then declines).
+ABSENT = "⟨absent⟩"
+ABSENT_SHARE = 1.2
+_ACRONYM = re.compile(r"(?<![\w/-])[A-ZĐ]{3,}(?![\w/-])")
+
+
+def absent_entities(index: Any, frame: Frame, unit_names: tuple[tuple[str, str], ...] = ()) -> list[str]:
+    """The named things of the question that no indexed text holds."""
+    from corpus.localities import default_gazetteer
+    from corpus.lexicon import abbreviations
+
+    out: list[str] = []
+    for place in default_gazetteer().places_in(frame.text):
+        if not index.has_phrase(folded_tokens(place.name)):
+            out.append(place.name)
+    abbr = abbreviations()
+    for m_ in _ACRONYM.finditer(frame.text):
+        token = fold(m_.group(0)).lower()
+        expansion = abbr.get(token)  # an acronym of the language, not one the asker made up ("GDV")
+        if expansion and not index.has_phrase([token]) and not index.has_phrase(expansion[:4]):
+            out.append(m_.group(0))
+    if frame.intent == "responsibility":
+        for name, written in unit_names[:1]:  # the unit asked about, written out or as typed ("VP HĐND-UBND")
+            forms = [folded_tokens(name)[:3], _plain_syllables(written)[:3]]
+            if all(len(f) >= 2 for f in forms) and not any(index.has_phrase(f) for f in forms):
+                out.append(name)
+    return out
+
+
+def _plain_syllables(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(text).lower())
+
+
+def _fragment(t: str, df: dict[str, int]) -> bool:
+    """A short token no text holds ("tc" of "P. TC-KH", "gdv"): a piece of an abbreviation the asker made,
+    not a word of the question's meaning."""
+    return df.get(t, 0) == 0 and len(t) <= 3 and not t.isdigit()
+
+
+UNIT_PHRASE = 0.3  # the unit the question names stands whole in the passage or the heading over it
+YEAR_WEIGHT = 2.0  # a year the question names is part of what it asks ("kế hoạch CCHC năm 2026")
+_YEAR = re.compile(r"(?:19|20)\d\d")
+COMMON = 0.2  # a word in more than this share of the records does not choose candidates (it still scores)
+MIN_QUERY = 4
+
+
+def selective(terms: list[str], df: dict[str, int], total: int) -> list[str]:
+    """The words that choose candidates: the rarer ones (at least the MIN_QUERY rarest)."""
+    if not total:
+        return terms
+    rare = [t for t in terms if df.get(t, 0) <= COMMON * total]
+    if len(rare) >= MIN_QUERY:
+        return rare
+    return sorted(terms, key=lambda t: df.get(t, 0))[:MIN_QUERY]
+
+
+def _place_docs(docs: dict[int, DocInfo], frame: Frame) -> list[int]:
+    words = f" {' '.join(frame.terms)} "
+    return [d.id for d in docs.values() if any(f" {p} " in words for p in d.places)]
+
+
+def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], named: list[int],
+           place_docs: list[int], unit_terms: frozenset[str] = frozenset(), accents: list[str] | None = None) -> None:
+    accents = accents or [""] * len(terms)
+    pairs = token_pairs(c.text)
+    words = {f for _a, f in pairs} | {a for a, _f in pairs}
+    near_pairs = cached_pairs(c.near_context)
+    near = {f for _a, f in near_pairs} | {a for a, _f in near_pairs}
+    far_pairs = cached_pairs(c.context_text)
+    far = {f for _a, f in far_pairs} | {a for a, _f in far_pairs} | c.doc.title_words
+    total = sum(idf.values()) or 1.0
+    got = near_got = far_got = 0.0
+    home = {w for p in c.doc.places for w in p.split()}
+    # Words that describe the directive itself ("QĐ 1378 về TTHC nội bộ … hiệu lực khi nào") are satisfied by
+    # its title when the question names it or asks about it (its date, number, signer, entry into force).
+    about_doc = c.doc.id in named or bool({"effective", "docnumber", "signer"} & frame.asks)
+    titled = c.doc.title_words if about_doc else frozenset()
+    for t, acc in zip(terms, accents):
+        probe = acc or t  # typed with its marks: only that word matches ("thứ" is not "thủ")
+        if probe in words or (t in unit_terms and probe in near) or t in home or t in titled:
+            got += idf[t]
+        elif probe in near:
+            near_got += idf[t]
+        elif probe in far:
+            far_got += idf[t]
+    c.text_coverage = got / total
+    c.coverage = (got + CONTEXT_WEIGHT * near_got + FAR_CONTEXT_WEIGHT * far_got) / total
+    joined = f" {' '.join(c.words)} "
+    pairs = [f" {a} {b} " for a, b in frame.bigrams if a != b]
+    bigram = sum(1 for p in pairs if p in joined) / len(pairs) if pairs else 0.0
+    score = c.coverage + BIGRAM_WEIGHT * bigram
+    if len(c.words) > LONG:
+        score -= LENGTH_PENALTY * math.log2(len(c.words) / LONG)
+    score += ANSWER_TYPE * answer_type_fit(frame, c.text)
+    if c.kind == "header" and not ({"docnumber", "signer"} & frame.asks):
+        score -= HEADER_PENALTY
+    if frame.doc_refs and named:
+        score += DOC_MATCH if c.doc.id in named else DOC_MISMATCH
+    if place_docs:
+        if c.doc.id in place_docs:
+            score += PLACE_MATCH
+        elif c.doc.places:
+            score += PLACE_MISMATCH
+    years = sum(idf[t] for t in terms if _YEAR.fullmatch(t))
+    c.notes.update(coverage=c.coverage, bigram=bigram, year_share=years / total)
+    c.score = score
+
+
+_DATE_CUE = re.compile(r"(?i)\b\d{1,2}\s*/\s*\d{1,2}\b|\bngày\s+\d{1,2}\b|trước ngày|chậm nhất|hằng (năm|tháng|quý)|"
+                       r"hàng (năm|tháng|quý)|định kỳ|ngày làm việc|\d+\s*(giờ|h\d\d)|hiệu lực|tháng \d")
+_EFFECTIVE_CUE = re.compile(r"(?i)(có hiệu lực|thi hành|áp dụng)[^.;]{0,40}(từ|kể từ)")
+_NUMBER_CUE = re.compile(r"\d")
+_DURATION_CUE = re.compile(r"(?i)\b\d+\s*(?:\([^)]{1,20}\)\s*)?(?:ngày|giờ|tháng|năm|tuần|phút)|lần/|/lần")
+_CLOCK_CUE = re.compile(r"(?i)\b\d{1,2}\s*(?:giờ|h)\s*\d{0,2}")
+
+
+def answer_type_fit(frame: Frame, text: str) -> float:
+    """1 when the passage holds the kind of thing the question asks for, 0 when not, between for half fits."""
+    if "effective" in frame.asks:
+        return 2.0 if _EFFECTIVE_CUE.search(text) else 0.0
+    if frame.intent == "deadline":
+        return 1.0 if _DATE_CUE.search(text) else -1.0
+    if "duration" in frame.asks:
+        return 1.5 if _DURATION_CUE.search(text) else -0.5
+    if "time" in frame.asks:
+        return 1.5 if _CLOCK_CUE.search(text) else -0.5
+    if "number" in frame.asks:
+        if frame.counted:
+            noun = r"\s+".join(re.escape(w) for w in frame.counted.split()[:1])
+            if re.search(rf"\d[\d.,]*\s+(?:\([^)]{{1,20}}\)\s+)?{noun}\b", fold(text).lower()):
+                return 2.0  # "42 tiêu chí" for "bao nhiêu tiêu chí"
+        return 0.5 if _NUMBER_CUE.search(text) else 0.0
+    return 0.0
+
+
+def covers(c: Candidate) -> bool:
+    """The one refusal rule: does the passage cover enough of the question?"""
+    return c.coverage >= MIN_COVERAGE
+
+
+def today_in(tz: Any) -> dt.date:
+    return dt.datetime.now(tz).date()
