@@ -5,7 +5,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test bench install clean
+.PHONY: run test bench eval install clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(VENV)/bin/python -m bench
+
+eval: $(STAMP)
+	$(VENV)/bin/python -m bench.eval
 
 clean:
 	rm -rf $(VENV) data
