@@ -156,11 +156,27 @@ def expand_tokens(tokens: list[str], *, chat: bool = True, raw: list[str] | None
 
 def token_pairs(text: str, *, chat: bool = False) -> list[tuple[str, str]]:
     """The syllables of a text as (accented lower case, folded), abbreviations written out."""
+    if not chat:
+        return list(_pairs_cached(text))
+    return _token_pairs(text, chat=True)
+
+
+@lru_cache(maxsize=50000)
+def _pairs_cached(text: str) -> tuple[tuple[str, str], ...]:
+    return tuple(_token_pairs(text, chat=False))
+
+
+def _token_pairs(text: str, *, chat: bool) -> list[tuple[str, str]]:
     norm = normalize_tones(nfc(text))
     low = norm.lower()
-    raw = [(m.group(0), low[m.start():m.end()]) for m in _RAW.finditer(norm)]
-    pairs = [(lw, fold(lw)) for _r, lw in raw]
-    return expand_pairs(pairs, chat=chat, raw=[r for r, _lw in raw])
+    folded = fold(low)  # one pass: the fold keeps every character in place
+    if len(folded) != len(low):
+        folded_of = [fold(m.group(0)) for m in _RAW.finditer(low)]
+    else:
+        folded_of = None
+    spans = [(m.start(), m.end()) for m in _RAW.finditer(low)]
+    pairs = [(low[a:b], folded_of[i] if folded_of is not None else folded[a:b]) for i, (a, b) in enumerate(spans)]
+    return expand_pairs(pairs, chat=chat, raw=[norm[a:b] for a, b in spans])
 
 
 def folded_tokens(text: str, *, chat: bool = False) -> list[str]:
@@ -168,10 +184,9 @@ def folded_tokens(text: str, *, chat: bool = False) -> list[str]:
     return [f for _a, f in token_pairs(text, chat=chat)]
 
 
-@lru_cache(maxsize=20000)
 def cached_pairs(text: str) -> tuple[tuple[str, str], ...]:
-    """token_pairs of a text seen often (headings, table columns, titles)."""
-    return tuple(token_pairs(text))
+    """token_pairs of a text seen often (passages, headings, table columns, titles)."""
+    return _pairs_cached(text)
 
 
 def cached_tokens(text: str) -> tuple[str, ...]:

@@ -64,6 +64,12 @@ class Passage:
     group: str = ""  # a row's group heading inside its table ("I | Cải cách thể chế")
 
     @property
+    def near_context(self) -> str:
+        """The nearest two headings, the list lead, the table's group and columns (what the index searches)."""
+        parts = [*self.headings[-2:], self.group, self.lead, " ".join(self.columns)]
+        return " / ".join(p for p in parts if p)
+
+    @property
     def context(self) -> str:
         """The words around the passage that help to find it (not part of the quote)."""
         parts = [*self.headings, self.group, self.lead, " ".join(self.columns)]

@@ -113,6 +113,7 @@ class UnitRegistry:
 
     def add(self, template: UnitTemplate) -> None:
         """Register a template under its name and aliases (later entries do not override earlier keys)."""
+        self.__dict__.pop("_scans", None)
         self.templates.append(template)
         for alias in (template.name, *template.aliases):
             k = unit_key(alias)
@@ -137,6 +138,16 @@ class UnitRegistry:
 
     def scan(self, text: str) -> list[Mention]:
         """Every unit named in the text, longest names first, in text order."""
+        cache = self.__dict__.setdefault("_scans", {})
+        if text in cache:
+            return list(cache[text])
+        found = self._scan(text)
+        if len(cache) > 20000:
+            cache.clear()
+        cache[text] = tuple(found)
+        return found
+
+    def _scan(self, text: str) -> list[Mention]:
         toks = _rewrite(_tokens(text))
         found: list[Mention] = []
         i = 0

@@ -16,6 +16,7 @@ from corpus.passages import Passage, split_passages
 from index.schema import TEXT_COPIES
 
 WRITER_LIMIT_MB = 256
+TASK_SKIPS = ("words", "pairs", "context")  # fields a task record leaves out (its passage has them)
 LOCK_TIMEOUT = 30.0  # seconds an update waits for another writer
 LOCK_DELAY = 0.25
 
@@ -62,20 +63,23 @@ def records_of(doc: m.Document) -> Iterator[Record]:
     head = header_text(doc)
     if head:
         rec = make_record(common, f"h:{doc.id}", "section", sections[0].id if sections else None, None, "",
-                          [], "", head)
+                          [], "", head, context="")
         rec["extra"] = {"kind": "header", "ord": -1}
         yield rec
     for p in split_passages(sections):
         sec = sections[p.section_index]
         units = list(dict.fromkeys(units_by_section.get(sec.id, [])))
         rec = make_record(common, f"p:{doc.id}:{p.ord}", "section", sec.id, None, sec.path, units, "", p.text,
-                          context=p.context)
+                          context=p.near_context)
         rec["extra"] = passage_extra(p)
         yield rec
     for task in doc.tasks:
         deadline = task.deadline_date.isoformat() if task.deadline_date else ""
-        yield make_record(common, f"t:{task.id}", "task", task.section_id, task.id, task.section_path,
+        rec = make_record(common, f"t:{task.id}", "task", task.section_id, task.id, task.section_path,
                           _doers(task), deadline, task.quote)
+        for name in TASK_SKIPS:  # a task repeats a passage's text: found by its words, numbers and dates
+            rec.pop(name, None)
+        yield rec
 
 
 def passage_extra(p: Passage) -> dict[str, Any]:
@@ -125,7 +129,11 @@ def make_record(common: Record, rid: str, kind: str, section_id: int | None, tas
     rec = {**common, "id": rid, "kind": kind, "section_id": section_id, "task_id": task_id, "path": path or "",
            "units": ",".join(u.replace(",", " ") for u in units), "deadline": deadline, "text": text}
     rec.update({name: text for name in TEXT_COPIES})
-    rec["context"] = " ".join([context, *(str(common.get(k) or "") for k in ("title", "issuer", "locality"))])
+    # A passage's context is what stands over it (headings, list lead, table columns); the directive's title,
+    # issuer and place are the context of its header record only (repeated on every passage they would be
+    # most of the index's postings).
+    rec["context"] = context if kind == "section" and rid.startswith("p:") else \
+        " ".join([context, *(str(common.get(k) or "") for k in ("title", "issuer", "locality"))])
     return rec
 
 

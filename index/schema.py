@@ -14,7 +14,7 @@ from index.analysis import (
 )
 
 # Bump on any change of fields or analyzers: the index name changes and `ensure` rebuilds.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 INDEX_NAME = f"cchc_v{SCHEMA_VERSION}"
 
 

@@ -94,6 +94,7 @@ class _Open:
     ix: Index
     searcher: Searcher
     vocabulary: Vocabulary | None = None
+    tasks: set[int] | None = None  # document numbers of the task records (not passages)
 
 
 class SearchIndex:
@@ -171,7 +172,9 @@ class SearchIndex:
                 return []
             r = reader.searcher.reader()
             allowed = self._documents_of(r, documents) if documents else None
-            skip = self._ids_of(r, "kind", "task")
+            if reader.tasks is None:
+                reader.tasks = set(self._ids_of(r, "kind", "task"))
+            skip = reader.tasks
             acc: dict[int, float] = {}
             for t in dict.fromkeys(terms):
                 w = (weights or {}).get(t, 1.0)
@@ -249,6 +252,7 @@ class SearchIndex:
             if not current.searcher.up_to_date():
                 current.searcher = current.searcher.refresh()
                 current.vocabulary = None
+                current.tasks = None
             return current
         self._close_reader()
         opened = self._generations.open_current()

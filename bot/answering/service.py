@@ -53,7 +53,7 @@ class Context:
     docs: dict[int, DocInfo]
     catalog: TaskCatalog
     registry: Any
-    tasks_by_section: dict[int, list[TaskView]]
+    tasks_by_section: dict[int, list[tuple[str, TaskView]]]  # section id → (key of the quote, task)
     sessions: Any = None
     criteria: list[CriterionView] = field(default_factory=list)
     localities: dict[int, str] = field(default_factory=dict)
@@ -94,10 +94,10 @@ class AnswerService:
                     docs = load_docs(s)
                     criteria = load_criteria(s)
                     localities = {loc.id: loc.label() for loc in s.scalars(select(m.Locality))}
-                by_section: dict[int, list[TaskView]] = {}
+                by_section: dict[int, list[tuple[str, TaskView]]] = {}
                 for t in catalog.tasks:
                     if t.section_id is not None:
-                        by_section.setdefault(t.section_id, []).append(t)
+                        by_section.setdefault(t.section_id, []).append((key(t.quote), t))
                 self._ctx = Context(index, docs, catalog, self.registry, by_section, self.services.sessions,
                                     criteria, localities)
             return self._ctx
@@ -292,9 +292,11 @@ class AnswerService:
         sid = c.hit.section_id
         if sid is None:
             return None
+        tasks = ctx.tasks_by_section.get(sid)
+        if not tasks:
+            return None
         text = key(c.text)
-        for t in ctx.tasks_by_section.get(sid, []):
-            quote = key(t.quote)
+        for quote, t in tasks:
             if text and (text in quote or quote in text):
                 return t
         return None
