@@ -2086,17 +2086,20 @@ _NOT_ACT_AFTER = re.compile(r"^\s*(?:của|về|theo|tại|thuộc|trực\s+thu�
 _SCOPE_AFTER = re.compile(r"^\s*,?\s*(?:theo|trong\s+phạm\s+vi|căn\s+cứ)\s+(?:chức\s+năng|thẩm\s+quyền|"
                           r"nhiệm\s+vụ|lĩnh\s+vực|phạm\s+vi)")
 _DUTY_LATER = re.compile(r"(?:chịu|có)\s+trách\s+nhiệm|tổ\s+chức\s+thực\s+hiện|căn\s+cứ\s+quyết\s+định\s+thi\s+hành")
+_DUE_LATER = re.compile(r"(?:trước|chậm\s+nhất|muộn\s+nhất)\s+(?:ngày|tháng|quý)|hoàn\s+thành\s+(?:trước|trong|chậm)|"
+                        r"\btrong\s+(?:tháng|quý)\s+\d")
+_PAST_AFTER = re.compile(r"^\s*(?:đã|vừa|mới)\b")
 _WORD_AFTER = re.compile(r"^\s*(?:\([^)]{0,150}\)\s*)?,?\s*[^\W\d_]")
-_BULLET = re.compile(r"^[\s\-–—+*•·>]*(?:(?:[a-zđ]|\d{1,2}(?:\.\d{1,2})*|[ivxlc]+)[.)]\s*)*[\s\-–—+*•·]*$")
-_INTRO = re.compile(r"^[\s\-–+*•]*(?:(?:[a-zđ]|\d{1,2}(?:\.\d{1,2})*|[ivxlc]+)[.)]\s*)*"
-                    r"(?:đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|trong\s+đó|riêng|đặc\s+biệt|mặt\s+khác|do\s+đó|"
+_BULLET = re.compile(r"^[\s\-–—+*•·>]*(?:\(?(?:[a-zđ]|\d{1,2}(?:\.\d{1,2})*|[ivxlc]+)[.)]\s*)*[\s\-–—+*•·]*$")
+_INTRO = re.compile(r"^[\s\-–+*•]*(?:\(?(?:[a-zđ]|\d{1,2}(?:\.\d{1,2})*|[ivxlc]+)[.)]\s*)*"
+                    r"(?:(?:các\s+)?đồng\s+chí|đồng\s+thời|ngoài\s+ra|bên\s+cạnh\s+đó|trong\s+đó|riêng|đặc\s+biệt|mặt\s+khác|do\s+đó|"
                     r"đối\s+với(?:\s+các)?|"
                     r"vì\s+vậy|theo\s+đó|tiếp\s+theo|sau\s+đó|trên\s+cơ\s+sở\s+đó|sau\s+khi\s+[^,]{0,80}|"
                     r"căn\s+cứ\s+[^,]{0,200}|để\s+[^,]{0,120}|nhằm\s+[^,]{0,120}|trong\s+[^,]{0,80}|"
                     r"trường\s+hợp\s+[^,]{0,120}|khi\s+[^,]{0,100}|thực\s+hiện\s+[^,]{0,200}|"
                     r"trên\s+cơ\s+sở\s+[^,]{0,120}|hằng\s+năm|định\s+kỳ[^,]{0,40}|chậm\s+nhất\s+[^,]{0,60}|"
                     r"trước\s+ngày\s+[^,]{0,40})\s*,?\s*$")
-_INTRO_START = re.compile(r"^[\s\-–+*•]*(?:(?:[a-zđ]|\d{1,2}(?:\.\d{1,2})*|[ivxlc]+)[.)]\s*)*"
+_INTRO_START = re.compile(r"^[\s\-–+*•]*(?:\(?(?:[a-zđ]|\d{1,2}(?:\.\d{1,2})*|[ivxlc]+)[.)]\s*)*"
                           r"(?:căn\s+cứ|thực\s+hiện|để|nhằm|trên\s+cơ\s+sở|trong|sau\s+khi|khi|trường\s+hợp|"
                           r"hằng\s+năm|hàng\s+năm|định\s+kỳ|đồng\s+thời|ngoài\s+ra|theo|qua|từ|với|nếu|đối\s+với|"
                           r"riêng|bên\s+cạnh|chậm\s+nhất|trước\s+ngày|sau|đến|tiếp\s+theo|mặt\s+khác|do|vì)\b")
@@ -2220,7 +2223,10 @@ def _run_role(low: str, run: list[Org], orgs: list[Org], bounds: list[int], labe
         if _SCOPE_AFTER.match(after_clause):
             return "thực hiện"  # "Sở Y tế theo chức năng, nhiệm vụ được giao chủ động triển khai"
         if _NOT_ACT_AFTER.match(after_clause) or _OTHER_AFTER.match(after_clause):
-            return "thực hiện" if _DUTY_LATER.search(after_clause) else "khác"
+            if _DUTY_LATER.search(after_clause) or (_OTHER_AFTER.match(after_clause) and _DUE_LATER.search(after_clause)
+                                                     and not _PAST_AFTER.match(after_clause)):
+                return "thực hiện"  # "(1) Thanh tra Chính phủ ban hành trước ngày 25 tháng 11 năm 2025"
+            return "khác"
         if _WORD_AFTER.match(after_clause):
             return "thực hiện"
     if _LEAD_AFTER.match(after_clause):

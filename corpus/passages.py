@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from corpus.layout import cells_of, is_caps, is_row
 from corpus.text import SENTENCE_BREAK
@@ -68,6 +68,18 @@ class Passage:
         """The nearest two headings, the list lead, the table's group and columns (what the index searches)."""
         parts = [*self.headings[-2:], self.group, self.lead, " ".join(self.columns)]
         return " / ".join(p for p in parts if p)
+
+    def extra(self) -> dict[str, Any]:
+        """What the readers need of a passage besides its text (the index stores it beside the passage)."""
+        out: dict[str, Any] = {"kind": self.kind, "ord": self.ord, "headings": list(self.headings)}
+        if self.lead:
+            out["lead"] = self.lead
+        if self.columns:
+            out["columns"] = list(self.columns)
+            out["cells"] = list(self.cells)
+        if self.group:
+            out["group"] = self.group
+        return out
 
     @property
     def context(self) -> str:

@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from corpus.assignments import analyse, find_submit_to
 from corpus.deadlines import Deadline, extract_deadlines
+from corpus.orgs import canonical
+from corpus.passage_units import Units, clause_doers, read_units
+from corpus.passages import Passage, split_passages
 from corpus.structure import GROUP_WORDS, ParsedDocument, Section, expand_unit_list
 from corpus.tables import is_row, read_rows
 from corpus.text import key
@@ -247,7 +250,108 @@ def extract_tasks(parsed: ParsedDocument, registry: UnitRegistry) -> tuple[list[
         for t in found:
             t.fingerprint = _fingerprint(t.quote, seen)
         tasks.extend(found)
+    for t in _dated_passages(parsed, registry, ctx, tasks):
+        t.fingerprint = _fingerprint(t.quote, seen)
+        tasks.append(t)
+    tasks.sort(key=lambda t: t.section_order)
     return tasks, review
+
+
+_BOUNDS = ("trước", "chậm nhất", "muộn nhất", "hoàn thành", "trong", "trong tháng", "trong quý", "đến")
+
+
+def _dated(d: Deadline) -> bool:
+    """A deadline a reminder can fall on: a day or month, or a recurring rule; not an effective date or a start."""
+    return (d.date is not None or d.recurrence is not None) and d.qualifier not in ("hiệu lực", "từ")
+
+
+def _dated_passages(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Context,
+                    tasks: list[ExtractedTask]) -> list[ExtractedTask]:
+    """Dated duties read passage by passage with the readers the answers use: one per dated bound.
+
+    A passage (sentence, list item, table row) often runs several duties together ('(1) A ban hành trước …;
+    (2) B chủ trì …; C gửi kết quả về B trước …'): each dated bound goes to the doers of its own clause. A
+    bound a sentence rule already stored is kept, its doers corrected when its clause names others; a bound
+    no rule stored becomes a task, with the recipients as doers when the passage names none."""
+    issued = parsed.header.issued
+    order_of = {s.path: s.order for s in parsed.sections}
+    stored: dict[tuple[str, object, bool], ExtractedTask] = {}
+    for t in tasks:
+        if t.deadline:
+            stored.setdefault((t.section_path, t.deadline.date, t.deadline.recurrence is not None), t)
+    made: set[tuple[object, ...]] = set()
+    out: list[ExtractedTask] = []
+    skip = {s.path for i, s in enumerate(parsed.sections) if _is_template(s, parsed)
+            or any(_NON_TASK_HEADINGS.match(c.heading) for c in _section_chain(parsed.sections, i))}
+    prev: Passage | None = None
+    for p in split_passages([s for s in parsed.sections if s.path not in skip]):
+        before, prev = prev, p
+        text = p.text
+        if p.kind == "heading":
+            continue
+        try:
+            found = [d for d in extract_deadlines(text, issued=issued) if _dated(d)]
+        except (ValueError, OverflowError):
+            continue
+        bound = any(d.qualifier in _BOUNDS for d in found)
+        if not found or ((_BACKGROUND.match(text) or _FACT_WORDS.search(text)) and not _DUTY_CUE.search(text[:80])
+                         and not bound):
+            continue
+        if not (bound or _DUTY_CUE.search(text) or _ACTION_START.match(text) or p.kind in ("item", "row")):
+            continue
+        whole: Units | None = None
+        for d in found:
+            k = (p.section_path, d.date, d.recurrence is not None)
+            names = clause_doers(text, d.start) if p.kind != "row" else []
+            if not names and before is not None and _cut_before(before, p):
+                names = clause_doers(before.text, len(before.text) - 1)
+            if k in stored:
+                old = stored.pop(k)  # a sentence rule's task: its doers corrected once, by the first clause
+                if names and not any(_same_unit(u.name, n) for u in old.doers for n in names):
+                    old.units = _units(names, [], registry, ctx)
+                continue
+            if not names:
+                whole = whole or read_units(text, p.extra(), registry)
+                names = whole.doers
+            units = _units(names, (whole.partners if whole else []), registry, ctx)
+            if not units:
+                continue
+            submit_to = whole.submit_to if whole else find_submit_to(text)[0]
+            mine = (*k, tuple(u.name for u in units))
+            if mine in made:
+                continue
+            made.add(mine)
+            out.append(ExtractedTask(_what(text, d, units), text, p.section_path, order_of[p.section_path],
+                                     units, submit_to, d))
+    return out
+
+
+def _same_unit(a: str, b: str) -> bool:
+    ka, kb = key(canonical(a)), key(canonical(b))
+    return ka in kb or kb in ka
+
+
+def _cut_before(before: Passage, p: Passage) -> bool:
+    """A long sentence cut at its clauses: the piece before ends mid-sentence in the same section."""
+    return before.section_path == p.section_path and before.kind == p.kind == "sentence" \
+        and before.text.rstrip().endswith((";", ","))
+
+
+def _units(doers: list[str], partners: list[str], registry: UnitRegistry, ctx: _Context) -> list[UnitRole]:
+    roles = [_unit_role(n, "chủ trì", registry) for n in doers]
+    roles = _resolve_generic(roles or ctx.defaults or ctx.recipients, ctx.recipients)
+    if not roles:
+        return []
+    with_ = [_unit_role(n, "phối hợp", registry, partner=True) for n in partners]
+    return _dedupe(roles + [u for u in with_ if u.name not in {d.name for d in roles}])
+
+
+def _unit_role(name: str, role: str, registry: UnitRegistry, partner: bool = False) -> UnitRole:
+    """A unit named by the passage reader, as the registry knows it or under its own name."""
+    ms = registry.scan(name)
+    if ms and ms[0].start <= 3 and len(name) - ms[0].end <= 3:
+        return _role(ms[0], role, partner)
+    return UnitRole(name, role, name, "cơ quan", bool(GROUP_WORDS.search(name)), (), partner)
 
 
 def _heading_context(chain: list[Section], registry: UnitRegistry) -> list[UnitRole]:

@@ -84,15 +84,7 @@ def records_of(doc: m.Document) -> Iterator[Record]:
 
 def passage_extra(p: Passage) -> dict[str, Any]:
     """What the answer readers need of a passage besides its text (stored, not searched)."""
-    out: dict[str, Any] = {"kind": p.kind, "ord": p.ord, "headings": list(p.headings)}
-    if p.lead:
-        out["lead"] = p.lead
-    if p.columns:
-        out["columns"] = list(p.columns)
-        out["cells"] = list(p.cells)
-    if p.group:
-        out["group"] = p.group
-    return out
+    return p.extra()
 
 
 def header_text(doc: m.Document) -> str:

@@ -90,3 +90,28 @@ def test_arbitrary_text_never_raises_and_gives_the_same_facts(text: str) -> None
     again = extract_tasks(parse_document(normalize_text(text)), REG)[0]
     assert [(t.quote, [u.name for u in t.units]) for t in first] == [(t.quote, [u.name for u in t.units])
                                                                       for t in again]
+
+
+def _due(found, day: dt.date) -> list[list[str]]:  # type: ignore[no-untyped-def]
+    return [names(t) for t in found if t.deadline and t.deadline.date == day]
+
+
+def test_each_dated_clause_of_a_running_sentence_goes_to_its_own_doers() -> None:
+    found = tasks("3. Xây dựng chiến lược dữ liệu: (1) Sở Tư pháp ban hành trước ngày 25 tháng 3 năm 2025; "
+                  "(2) Phòng Nội vụ chủ trì, phối hợp các cơ quan liên quan ban hành hướng dẫn, hoàn thành trước "
+                  "ngày 25 tháng 3 năm 2025; UBND các xã, thị trấn căn cứ hướng dẫn tổ chức rà soát, gửi kết quả về "
+                  "Phòng Nội vụ trước ngày 10 tháng 4 năm 2025.\n")
+    assert sorted(_due(found, dt.date(2025, 3, 25))) == [["Phòng Nội vụ"], ["Sở Tư pháp"]]
+    assert _due(found, dt.date(2025, 4, 10)) == [["UBND các xã, thị trấn"]]
+
+
+def test_names_before_a_semicolon_share_the_duty_of_the_clause_after() -> None:
+    found = tasks("2. Văn phòng HĐND và UBND huyện; UBND các xã, thị trấn báo cáo kết quả áp dụng sáng kiến "
+                  "gửi về UBND huyện (qua Phòng Nội vụ) trước ngày 22/10/2025.\n")
+    assert _due(found, dt.date(2025, 10, 22)) == [["Văn phòng HĐND và UBND huyện", "UBND các xã, thị trấn"]]
+
+
+def test_a_topic_lead_before_the_colon_does_not_hide_the_doer() -> None:
+    found = tasks("6. Về chủ trương đầu tư tuyến đường kết nối liên vùng, đoạn qua huyện: Phòng Kinh tế và Hạ tầng "
+                  "khẩn trương báo cáo UBND huyện về việc chuẩn bị đầu tư trước ngày 01 tháng 12 năm 2025.\n")
+    assert _due(found, dt.date(2025, 12, 1)) == [["Phòng Kinh tế - Hạ tầng"]]  # the registry's name

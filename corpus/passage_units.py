@@ -1,0 +1,208 @@
+"""Who does what a passage says: the doers, the partners and where the result goes.
+
+One reader for every passage, used at ingest (the duties stored for reminders) and at answer time (the
+units an answer names), so that the two never disagree about the same sentence.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from corpus.assignments import analyse, find_submit_to
+from corpus.units import UnitRegistry
+
+
+_ROLE_COLUMN = re.compile(r"(?i)chủ trì|thực hiện|trách nhiệm|đơn vị|cơ quan|người|bộ phận|phụ trách|giao")
+_PARTNER_COLUMN = re.compile(r"(?i)phối hợp")
+_TIME_COLUMN = re.compile(r"(?i)thời gian|thời hạn|tiến độ|hạn|hoàn thành|mốc")
+_HEADING_UNIT = re.compile(
+    r"(?i)^(?:(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]\s*|[IVXL]+\s*[.)]\s*|\d{1,2}(?:\.\d{1,2})*\s*[.)]?\s*|[a-zđ]\)\s*)?"
+    r"(?:Trách nhiệm (?:của|thực hiện của)\s+|Nhiệm vụ (?:của\s+)?|Đối với\s+|Giao\s+)?(?P<unit>.+?)\s*"
+    r"(?:có trách nhiệm|chịu trách nhiệm|thực hiện|chủ trì)?\s*[:.]?\s*$"
+)
+
+
+# "Đơn vị chủ trì: Sở Tư pháp." / "Đơn vị phối hợp thực hiện: Sở Nội vụ, …" after a duty
+_LABELLED = re.compile(r"(?i)(?:Đơn vị|Cơ quan|Bộ phận|Người)\s+((?:chủ trì|thực hiện|phối hợp|tham mưu|chịu trách nhiệm)"
+                       r"[^:]{0,40}):\s*([^:]{2,200}?)(?=\s*(?:Đơn vị|Cơ quan|Thời gian|Thời hạn|Sản phẩm|Kết quả)\b|$)")
+
+
+@dataclass
+class Units:
+    doers: list[str] = field(default_factory=list)
+    partners: list[str] = field(default_factory=list)
+    submit_to: str | None = None
+
+
+def org_mentions(text: str) -> list[tuple[str, str]]:
+    """(canonical name, as written) of the organisations a text names."""
+    from corpus.orgs import find_orgs as generic
+
+    return [(o.name, o.text) for o in generic(text)]
+
+
+def find_orgs(text: str, registry: UnitRegistry) -> list[str]:
+    """Organisations named in a text (the generic reader when available, the registry otherwise)."""
+    try:
+        from corpus.orgs import find_orgs as generic
+    except ImportError:  # pragma: no cover - until the generic reader lands
+        generic = None
+    names: list[str] = []
+    if generic is not None:
+        names = [o.name for o in generic(text)]
+    for m in registry.scan(text):
+        if m.name != "Các cơ quan, đơn vị" and not any(_same(m.name, n) for n in names):
+            names.append(m.name)
+    return names
+
+
+def _same(a: str, b: str) -> bool:
+    from corpus.text import key
+
+    ka, kb = key(a), key(b)
+    return ka in kb or kb in ka
+
+
+def read_units(text: str, extra: dict[str, Any], registry: UnitRegistry) -> Units:
+    """Who does what a passage says, with whom, and where the result goes."""
+    out = Units()
+    columns = extra.get("columns") or []
+    cells = extra.get("cells") or []
+    if columns and cells:
+        for i, col in enumerate(columns):
+            if i >= len(cells) or not cells[i]:
+                continue
+            if _PARTNER_COLUMN.search(col):
+                out.partners += find_orgs(cells[i], registry) or [cells[i]]
+            elif _ROLE_COLUMN.search(col) and not _TIME_COLUMN.search(col) and i > 0:
+                found = find_orgs(cells[i], registry)
+                out.doers += found or ([cells[i]] if len(cells[i]) < 120 else [])
+        if not out.doers:
+            for i, cell in enumerate(cells[1:], 1):
+                if i < len(columns) and _PARTNER_COLUMN.search(columns[i]):
+                    continue
+                if len(cell) < 100:
+                    out.doers += find_orgs(cell, registry)
+    elif (labelled := _LABELLED.findall(text)):
+        for role, names in labelled:
+            found = find_orgs(names, registry) or [names.strip(" .;")]
+            if re.search(r"(?i)phối hợp", role):
+                out.partners += found
+            else:
+                out.doers += found
+    if not out.doers and not (columns and cells):
+        for org, role in _roles(text):
+            names = list(org.members) or [org.name]
+            if role in ("chủ trì", "thực hiện"):
+                out.doers += names
+            elif role == "phối hợp":
+                out.partners += names
+        if not out.doers:
+            a = analyse(text, registry)
+            out.doers = [m.name for m, role in a.doers if role != "phối hợp"]
+            out.partners = out.partners or [m.name for m in a.partners]
+            out.submit_to = a.submit_to
+        if not out.doers:
+            out.doers = _subject_orgs(text, registry)
+    if not out.doers:
+        out.doers = heading_units(extra, registry)
+    if out.submit_to is None:
+        out.submit_to, _ = find_submit_to(text)
+    out.doers = list(dict.fromkeys(out.doers))
+    return out
+
+
+def _roles(text: str) -> list[tuple[Any, str]]:
+    from corpus.orgs import roles
+
+    try:
+        return roles(text)
+    except Exception:  # noqa: BLE001 - a reader never fails an answer
+        return []
+
+
+def _subject_orgs(text: str, registry: UnitRegistry) -> list[str]:
+    """The organisations a sentence opens with, or the ones it assigns ('giao X', 'đề nghị X')."""
+    head = re.split(r"\s(?:chủ trì|có trách nhiệm|chịu trách nhiệm|thực hiện|tham mưu|phối hợp|hướng dẫn|"
+                    r"tổng hợp|xây dựng|rà soát|báo cáo|theo dõi|triển khai|cập nhật|đánh giá)\b", text, maxsplit=1)
+    if len(head) == 2 and len(head[0]) < 200:
+        found = find_orgs(head[0], registry)
+        if found:
+            return found
+    m = re.search(r"(?i)\b(?:giao|đề nghị|yêu cầu|chỉ đạo)\s+(.{3,160}?)(?:\s(?:chủ trì|thực hiện|khẩn trương|"
+                  r"nghiên cứu|tổ chức|triển khai|rà soát|có|phối hợp|chịu)\b|[:;.]|$)", text)
+    if m:
+        return find_orgs(m.group(1), registry)
+    return []
+
+
+def heading_units(extra: dict[str, Any], registry: UnitRegistry) -> list[str]:
+    """The unit a heading or list lead gives the passages under it ('5. Sở Tư pháp:', 'Điều 8. Trách nhiệm
+    của Sở Nội vụ', 'Sở Tài chính có trách nhiệm:'), nearest first."""
+    lead = extra.get("lead") or ""
+    candidates = ([lead] if lead else []) + list(reversed(extra.get("headings") or []))
+    for h in candidates:
+        if len(h) > 220:
+            continue
+        m = _HEADING_UNIT.match(h.strip())
+        if not m:
+            continue
+        found = find_orgs(m.group("unit"), registry)
+        if found and (h.rstrip().endswith(":") or re.search(r"(?i)trách nhiệm|nhiệm vụ|đối với|giao", h)
+                      or len(m.group("unit")) < 90):
+            return found
+    return []
+
+
+# Where one duty of a running sentence ends: "; ", a sentence end, "(2)", "b)".
+_CLAUSE = re.compile(r";\s*|[.!?]\s+(?=[A-ZĐÀ-Ỹ])|\s\(\d{1,2}\)\s*|\s[a-zđ]\)\s+")
+
+
+def clauses(text: str) -> list[tuple[int, int]]:
+    """The spans of the duties a passage runs together ('(1) A làm …; (2) B làm …; C gửi … về D trước …')."""
+    out, start = [], 0
+    for m in _CLAUSE.finditer(text):
+        if m.start() > start:
+            out.append((start, m.start()))
+        start = m.end()
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def clause_doers(text: str, pos: int) -> list[str]:
+    """Who does the duty whose words stand at `pos`: the doers named in its own clause, else in the nearest
+    clause before it that names some (the subject runs on: 'Sở X chủ trì …; hoàn thành trước …'). A clause
+    that is nothing but names ('Văn phòng HĐND và UBND huyện; UBND các xã báo cáo …') belongs to the subject
+    of the clause after it. Empty when no clause up to `pos` names a doer: the caller reads the whole passage."""
+    spans = clauses(text)
+    doers: dict[int, list[str]] = {}
+    named: dict[int, list[Any]] = {}
+    for org, role in _roles(text):
+        for i, (a, b) in enumerate(spans):
+            if a <= org.start < b:
+                named.setdefault(i, []).append(org)
+                if role in ("chủ trì", "thực hiện"):
+                    doers.setdefault(i, []).extend(list(org.members) or [org.name])
+                break
+    here = next((i for i, (a, b) in enumerate(spans) if a <= pos < b), len(spans) - 1)
+    for i in range(here, -1, -1):
+        if doers.get(i):
+            out = list(doers[i])
+            j = i - 1
+            while j >= 0 and _only_names(text, spans[j], named.get(j, [])):
+                out = [n for o in named[j] for n in (list(o.members) or [o.name])] + out
+                j -= 1
+            return list(dict.fromkeys(out))
+    return []
+
+
+def _only_names(text: str, span: tuple[int, int], orgs: list[Any]) -> bool:
+    """A clause that only lists organisations: nothing but names, commas and 'và' between them."""
+    if not orgs:
+        return False
+    rest = text[span[0]:span[1]]
+    for o in sorted(orgs, key=lambda o: -o.start):
+        rest = rest[:o.start - span[0]] + rest[o.end - span[0]:]
+    return not re.sub(r"(?i)[\s,\-–+•]|\bvà\b|\bcác\b|^\d{1,2}[.)]", "", rest)
