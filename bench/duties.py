@@ -62,13 +62,13 @@ def is_recurring(q: dict) -> bool:
 
 
 def occurs_on(recurrence: dict | None, day: dt.date) -> bool:
-    """Whether a stored recurrence ({"freq", "day", "month"}) falls due on `day` (corpus.deadlines.Recurrence)."""
+    """Whether a stored recurrence (Recurrence.to_json) falls due on `day` (corpus.deadlines.Recurrence)."""
     if not recurrence:
         return False
     from corpus.deadlines import Recurrence
 
     try:
-        rule = Recurrence(recurrence["freq"], recurrence.get("day"), recurrence.get("month"), "")
+        rule = Recurrence.from_json(recurrence)  # with its interval and every day of the year it names
         return rule.first_on_or_after(day) == day
     except Exception:  # noqa: BLE001 - a frequency this version cannot resolve does not fall on the day
         return False

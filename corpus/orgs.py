@@ -2120,11 +2120,20 @@ def _runs(low: str, orgs: list[Org], bounds: list[int]) -> list[list[Org]]:
                     gap = _PARENS.sub(" ", gap)
                 if _JOINER.match(gap) and not (
                         "," in gap and _WORD_AFTER.match(low[o.end:o.end + 40]) and
-                        not _CONTINUES_LIST.match(low[o.end:o.end + 40]) and _after_intro(low, runs[-1][0], bounds)):
+                        not _CONTINUES_LIST.match(low[o.end:o.end + 40]) and _after_intro(low, runs[-1][0], bounds)) \
+                        and not (";" in gap and not _opens_clause(low, runs[-1][0], bounds)):
                     runs[-1].append(o)
                     continue
         runs.append([o])
     return runs
+
+
+def _opens_clause(low: str, first: Org, bounds: list[int]) -> bool:
+    """The mention begins its clause ('Chánh Văn phòng UBND tỉnh; Giám đốc Sở …' lists subjects across ';'); one
+    deep inside a clause ('… nhiệm vụ của cơ quan, đơn vị; UBND các xã …') ends its list at the ';'."""
+    k = bisect.bisect_right(bounds, first.start) - 1
+    head = low[bounds[k] if k >= 0 else 0:first.start]
+    return bool(_BULLET.match(head) or _INTRO.match(head))
 
 
 _CONTINUES_LIST = re.compile(r"^\s*(?:và|hoặc|cùng|có\s+liên\s+quan|liên\s+quan)\b")

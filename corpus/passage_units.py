@@ -35,6 +35,18 @@ class Units:
     submit_to: str | None = None
 
 
+def labelled_units(text: str, registry: UnitRegistry) -> Units:
+    """The units a text gives under labels: 'Cơ quan chủ trì: Bộ Công an.', 'Đơn vị phối hợp: Sở Nội vụ, …'."""
+    out = Units()
+    for role, names in _LABELLED.findall(text):
+        found = find_orgs(names, registry) or [names.strip(" .;")]
+        if re.search(r"(?i)phối hợp", role):
+            out.partners += found
+        else:
+            out.doers += found
+    return out
+
+
 def org_mentions(text: str) -> list[tuple[str, str]]:
     """(canonical name, as written) of the organisations a text names."""
     from corpus.orgs import find_orgs as generic
@@ -84,13 +96,9 @@ def read_units(text: str, extra: dict[str, Any], registry: UnitRegistry) -> Unit
                     continue
                 if len(cell) < 100:
                     out.doers += find_orgs(cell, registry)
-    elif (labelled := _LABELLED.findall(text)):
-        for role, names in labelled:
-            found = find_orgs(names, registry) or [names.strip(" .;")]
-            if re.search(r"(?i)phối hợp", role):
-                out.partners += found
-            else:
-                out.doers += found
+    elif _LABELLED.search(text):
+        got = labelled_units(text, registry)
+        out.doers, out.partners = got.doers, got.partners
     if not out.doers and not (columns and cells):
         for org, role in _roles(text):
             names = list(org.members) or [org.name]
@@ -156,49 +164,68 @@ def heading_units(extra: dict[str, Any], registry: UnitRegistry) -> list[str]:
 
 
 # Where one duty of a running sentence ends: "; ", a sentence end, "(2)", "b)".
-_CLAUSE = re.compile(r";\s*|[.!?]\s+(?=[A-ZĐÀ-Ỹ])|\s\(\d{1,2}\)\s*|\s[a-zđ]\)\s+")
+_CLAUSE = re.compile(r"(?P<s>[.!?]\s+(?=[A-ZĐÀ-Ỹ]))|;\s*|\s\(\d{1,2}\)\s*|\s[a-zđ]\)\s+")
 
 
-def clauses(text: str) -> list[tuple[int, int]]:
-    """The spans of the duties a passage runs together ('(1) A làm …; (2) B làm …; C gửi … về D trước …')."""
-    out, start = [], 0
+def clauses(text: str) -> list[tuple[int, int, bool]]:
+    """The spans of the duties a passage runs together ('(1) A làm …; (2) B làm …; C gửi … về D trước …'),
+    each with whether it opens a sentence."""
+    out, start, opens = [], 0, True
     for m in _CLAUSE.finditer(text):
         if m.start() > start:
-            out.append((start, m.start()))
-        start = m.end()
+            out.append((start, m.start(), opens))
+        start, opens = m.end(), bool(m.group("s"))
     if start < len(text):
-        out.append((start, len(text)))
+        out.append((start, len(text), opens))
     return out
 
 
-def clause_doers(text: str, pos: int) -> list[str]:
-    """Who does the duty whose words stand at `pos`: the doers named in its own clause, else in the nearest
-    clause before it that names some (the subject runs on: 'Sở X chủ trì …; hoàn thành trước …'). A clause
-    that is nothing but names ('Văn phòng HĐND và UBND huyện; UBND các xã báo cáo …') belongs to the subject
-    of the clause after it. Empty when no clause up to `pos` names a doer: the caller reads the whole passage."""
+def clause_doers(text: str, pos: int, since: int = 0) -> list[str]:
+    """Who does the duty whose words stand at `pos`.
+
+    The doers named in its own clause; else every doer named in the clauses before it in the same sentence
+    back to `since` (the end of the bound before, which belongs to its own doers): 'Sở X chủ trì …; hoàn thành
+    trước …' → Sở X; 'các sở tổ chức …; UBND các xã xây dựng …; định kỳ trước ngày 01/6 báo cáo …' → both. A
+    clause that is nothing but names ('Văn phòng HĐND và UBND huyện; UBND các xã báo cáo …') belongs to the
+    clause after it. Empty when none names a doer: the caller reads the passage as a whole."""
     spans = clauses(text)
     doers: dict[int, list[str]] = {}
     named: dict[int, list[Any]] = {}
     for org, role in _roles(text):
-        for i, (a, b) in enumerate(spans):
+        for i, (a, b, _) in enumerate(spans):
             if a <= org.start < b:
                 named.setdefault(i, []).append(org)
                 if role in ("chủ trì", "thực hiện"):
                     doers.setdefault(i, []).extend(list(org.members) or [org.name])
                 break
-    here = next((i for i, (a, b) in enumerate(spans) if a <= pos < b), len(spans) - 1)
-    for i in range(here, -1, -1):
+    here = next((i for i, (a, b, _) in enumerate(spans) if a <= pos < b), len(spans) - 1)
+    if doers.get(here):
+        return _with_listed(text, spans, named, here, list(doers[here]))
+    out: list[str] = []
+    for i in range(here - 1, -1, -1):
+        if spans[i][1] <= since:
+            break
         if doers.get(i):
-            out = list(doers[i])
-            j = i - 1
-            while j >= 0 and _only_names(text, spans[j], named.get(j, [])):
-                out = [n for o in named[j] for n in (list(o.members) or [o.name])] + out
-                j -= 1
-            return list(dict.fromkeys(out))
-    return []
+            out = _with_listed(text, spans, named, i, list(doers[i])) + out
+        if spans[i][2]:
+            break  # the sentence starts here
+    if not out and since == 0:  # no subject in its sentence: the nearest before (the subject runs on)
+        for i in range(here - 1, -1, -1):
+            if doers.get(i):
+                return _with_listed(text, spans, named, i, list(doers[i]))
+    return list(dict.fromkeys(out))
 
 
-def _only_names(text: str, span: tuple[int, int], orgs: list[Any]) -> bool:
+def _with_listed(text: str, spans: list[tuple[int, int, bool]], named: dict[int, list[Any]], i: int,
+                 out: list[str]) -> list[str]:
+    j = i - 1
+    while j >= 0 and _only_names(text, spans[j], named.get(j, [])):
+        out = [n for o in named[j] for n in (list(o.members) or [o.name])] + out
+        j -= 1
+    return list(dict.fromkeys(out))
+
+
+def _only_names(text: str, span: tuple[int, int, bool], orgs: list[Any]) -> bool:
     """A clause that only lists organisations: nothing but names, commas and 'và' between them."""
     if not orgs:
         return False

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from corpus.assignments import analyse, find_submit_to
 from corpus.deadlines import Deadline, extract_deadlines
 from corpus.orgs import canonical
-from corpus.passage_units import Units, clause_doers, read_units
+from corpus.passage_units import Units, clause_doers, labelled_units, read_units
 from corpus.passages import Passage, split_passages
 from corpus.structure import GROUP_WORDS, ParsedDocument, Section, expand_unit_list
 from corpus.tables import is_row, read_rows
@@ -283,8 +283,14 @@ def _dated_passages(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Contex
     out: list[ExtractedTask] = []
     skip = {s.path for i, s in enumerate(parsed.sections) if _is_template(s, parsed)
             or any(_NON_TASK_HEADINGS.match(c.heading) for c in _section_chain(parsed.sections, i))}
+    passages = split_passages([s for s in parsed.sections if s.path not in skip])
+    fields: dict[str, list[tuple[int, Units]]] = {}  # duties written as labelled fields: "Cơ quan chủ trì: …"
+    for p in passages:
+        got = labelled_units(p.text, registry)
+        if got.doers:
+            fields.setdefault(p.section_path, []).append((p.ord, got))
     prev: Passage | None = None
-    for p in split_passages([s for s in parsed.sections if s.path not in skip]):
+    for p in passages:
         before, prev = prev, p
         text = p.text
         if p.kind == "heading":
@@ -300,20 +306,26 @@ def _dated_passages(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Contex
         if not (bound or _DUTY_CUE.search(text) or _ACTION_START.match(text) or p.kind in ("item", "row")):
             continue
         whole: Units | None = None
+        since = 0
         for d in found:
             k = (p.section_path, d.date, d.recurrence is not None)
-            names = clause_doers(text, d.start) if p.kind != "row" else []
+            names = clause_doers(text, d.start, since) if p.kind != "row" else []
+            since = d.end
             if not names and before is not None and _cut_before(before, p):
                 names = clause_doers(before.text, len(before.text) - 1)
+            own = _nearest_fields(fields.get(p.section_path, []), p.ord) if _DUE_LABEL.match(text) else None
+            if not names and own:
+                names = list(own.doers)  # "Thời hạn ban hành: trước …" beside "Cơ quan chủ trì: Bộ Công an."
             if k in stored:
                 old = stored.pop(k)  # a sentence rule's task: its doers corrected once, by the first clause
-                if names and not any(_same_unit(u.name, n) for u in old.doers for n in names):
-                    old.units = _units(names, [], registry, ctx)
+                if names and {u.name for u in old.doers} != set(names):
+                    old.units = _merge(old, names, registry, ctx)
                 continue
             if not names:
                 whole = whole or read_units(text, p.extra(), registry)
                 names = whole.doers
-            units = _units(names, (whole.partners if whole else []), registry, ctx)
+            partners = whole.partners if whole and whole.partners else (own.partners if own else [])
+            units = _units(names, partners, registry, ctx)
             if not units:
                 continue
             submit_to = whole.submit_to if whole else find_submit_to(text)[0]
@@ -321,9 +333,31 @@ def _dated_passages(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Contex
             if mine in made:
                 continue
             made.add(mine)
-            out.append(ExtractedTask(_what(text, d, units), text, p.section_path, order_of[p.section_path],
-                                     units, submit_to, d))
+            what, quote = _what(text, d, units), text
+            if own is not None and p.headings:  # a field of a record: the duty is the record's title
+                what = _what(_MARKER_PREFIX.sub("", p.headings[-1]), None, units)
+                quote = f"{p.headings[-1]}\n{text}"
+            out.append(ExtractedTask(what, quote, p.section_path, order_of[p.section_path], units, submit_to, d))
     return out
+
+
+_DUE_LABEL = re.compile(r"^(?:[-–+•]\s*)?(?:Thời gian|Thời hạn|Hạn|Tiến độ|Mốc thời gian)[^:]{0,40}:", re.I)
+
+
+def _nearest_fields(fields: list[tuple[int, Units]], ord_: int) -> Units | None:
+    """The labelled units of the record a field belongs to: the nearest before it, else the first after."""
+    before = [u for o, u in fields if o < ord_]
+    after = [u for o, u in fields if o > ord_]
+    return before[-1] if before else (after[0] if after else None)
+
+
+def _merge(old: ExtractedTask, names: list[str], registry: UnitRegistry, ctx: _Context) -> list[UnitRole]:
+    """The clause's doers, each under the fuller name the sentence rule gave it when they agree; the partners kept."""
+    doers = [next((u for u in old.doers if _same_unit(u.name, n)), None) or n for n in names]
+    roles = [d if isinstance(d, UnitRole) else _unit_role(d, "chủ trì", registry) for d in doers]
+    roles = _resolve_generic(roles, ctx.recipients)
+    partners = [u for u in old.units if u.partner and u.name not in {r.name for r in roles}]
+    return _dedupe(roles + partners)
 
 
 def _same_unit(a: str, b: str) -> bool:
