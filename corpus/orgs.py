@@ -148,7 +148,8 @@ _HEADS: list[tuple[str, str, str, dict]] = [
                         "bad_next": ("phận", "máy", "luật", "chỉ số", "tiêu chí", "hồ sơ", "thủ tục", "câu hỏi",
                                      "mẫu", "đội", "tài liệu", "công cụ", "nhận diện", "quy tắc", "dữ liệu",
                                      "sưu tập", "tranh")}),
-    ("sở", "Sở", "org", {"bad_prev": ("cơ", "trụ", "căn"), "bad_next": ("hữu", "dĩ", "tại", "thích", "trường", "cứ")}),
+    ("sở", "Sở", "org", {"bad_prev": ("cơ", "trụ", "căn"), "bad_next": ("hữu", "dĩ", "tại", "thích", "trường", "cứ"),
+                         "starters": ("quản lý",)}),  # "Sở quản lý ngành, lĩnh vực"
     ("tổng cục", "Tổng cục", "org", {}),
     ("chi cục", "Chi cục", "org", {"sub": 1}),
     ("cục", "Cục", "org", {"sub": 1, "bad_next": ("bộ",)}),
@@ -1989,11 +1990,15 @@ def roles(sentence: str, orgs: list[Org] | None = None) -> list[tuple[Org, str]]
         if role == "khác" and prev and prev[1] == "thực hiện" and _CHAIN_GAP.match(low[prev[0]:run[0].start]) and \
                 _DUTY_LATER.search(_clause_after(low, run[-1].end)):
             role = "thực hiện"  # "Thủ trưởng các cơ quan thuộc phạm vi …, các cơ quan Trung ương … chịu trách nhiệm"
+        elif role == "khác" and prev and prev[1] == "thực hiện" and _LIST_GAP.match(low[prev[0]:run[0].start]) and \
+                not low[run[-1].end:].strip(" .;:"):
+            role = "thực hiện"  # a heading "Giao A, B thuộc UBND Thành phố; Chủ tịch UBND các xã" lists one duty's doers
         out += [(o, role) for o in run]
         prev = (run[-1].end, role)
     return out
 
 
+_LIST_GAP = re.compile(r"^[^:.()]{0,100};\s*(?:và\s+)?$")
 _CHAIN_GAP = re.compile(r"^[^;:.()]{0,100},\s*(?:và\s+)?(?:các\s+)?$")
 
 
@@ -2026,7 +2031,7 @@ def _to_accented_cues(low: str) -> str:
     return _FOLDED_RE.sub(lambda m: _FOLDED_CUES[m.group(1)], low)
 
 
-_CLAUSE_END = re.compile(r"[;\n|]|[.!?](?=\s|$)|:(?=\s)")
+_CLAUSE_END = re.compile(r"[;\n|]|[.!?](?=\s|$)|:(?=\s)|(?<=\s)(?:[a-zđ]|\(\d{1,2}\))\)?(?=\s)(?<=\))")
 _LABEL = re.compile(r"(?:^|(?<=[\s(;|.\-–]))(?:(?:cơ\s+quan|đơn\s+vị|bộ\s+phận)(?:\s*,\s*đơn\s+vị)?\s+)?"
                     r"(?P<l>chủ\s+trì(?:\s+[^\W\d]+){0,5}?|phối\s+hợp(?:\s+[^\W\d]+){0,5}?|thực\s+hiện|"
                     r"tiếp\s+nhận|giải\s+quyết|tham\s+mưu|kính\s+gửi|nơi\s+nhận|nơi\s+nộp(?:\s+hồ\s+sơ)?)"
@@ -2133,7 +2138,7 @@ def _opens_clause(low: str, first: Org, bounds: list[int]) -> bool:
     deep inside a clause ('… nhiệm vụ của cơ quan, đơn vị; UBND các xã …') ends its list at the ';'."""
     k = bisect.bisect_right(bounds, first.start) - 1
     head = low[bounds[k] if k >= 0 else 0:first.start]
-    return bool(_BULLET.match(head) or _INTRO.match(head))
+    return bool(_BULLET.match(head) or _INTRO.match(head) or _TRIGGER_BEFORE.search(head.rstrip()[-90:]))
 
 
 _CONTINUES_LIST = re.compile(r"^\s*(?:và|hoặc|cùng|có\s+liên\s+quan|liên\s+quan)\b")

@@ -151,7 +151,7 @@ def heading_units(extra: dict[str, Any], registry: UnitRegistry) -> list[str]:
     lead = extra.get("lead") or ""
     candidates = ([lead] if lead else []) + list(reversed(extra.get("headings") or []))
     for h in candidates:
-        if len(h) > 220:
+        if len(h) > 300:
             continue
         m = _HEADING_UNIT.match(h.strip())
         if not m:

@@ -125,8 +125,8 @@ def _clauses(s: str) -> list[str]:
 def heading_label(path: str, heading: str, first_line: str) -> str:
     """How a section is named in a heading path: its first line when short, else its number and heading."""
     line = first_line.strip()
-    if line and len(line) <= 160:
-        return line
+    if line and (len(line) <= 160 or (len(line) <= 300 and not line.endswith((".", ";", ":")))):
+        return line  # a long title that is no sentence still names the section ("1. Giao A, B, …; C")
     head = heading.strip()
     return (head[:157] + "…") if len(head) > 160 else head or path
 

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.assignments import analyse, find_submit_to
+from corpus.dates import PartialDate
 from corpus.deadlines import Deadline, extract_deadlines
 from corpus.orgs import canonical
 from corpus.passage_units import Units, clause_doers, labelled_units, read_units
@@ -153,7 +154,16 @@ def heading_units(heading: str, registry: UnitRegistry) -> list[UnitRole]:
         rest = text[mentions[-1].end:].strip(" ,;.")
         if len(rest) < 25:
             return _dedupe([_role(m, "thực hiện") for m in mentions])
+    duty_of = _DUTY_OF_HEADING.match(heading.strip())
+    if duty_of and not mentions and len(duty_of.group("who").split()) <= 10:
+        # "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:" names its doer even when no registry knows it
+        who = duty_of.group("who").strip(" :;.,")
+        return [UnitRole(who[:1].upper() + who[1:], "thực hiện", who, "cơ quan", bool(GROUP_WORDS.search(who)))]
     return []
+
+
+_DUTY_OF_HEADING = re.compile(r"^(?:[\dIVXL]+(?:\.\d+)*\.?\s*)?(?:Trách nhiệm|Nhiệm vụ)(?:\s+thực hiện)?\s+của\s+"
+                              r"(?P<who>[^.;]{3,120}?)\s*:?\s*$", re.I)
 
 
 def _subset_of(units: list[UnitRole], outer: list[UnitRole]) -> bool:
@@ -197,7 +207,11 @@ def _fingerprint(quote: str, seen: dict[str, int]) -> str:
 
 
 def _is_template(section: Section, parsed: ParsedDocument) -> bool:
-    return section.appendix and bool(_TEMPLATE_MARKS.search(parsed.appendix))
+    """A form to fill in: its own attached part says so (one Mẫu among the attachments leaves the Quy chế
+    beside it a source of duties)."""
+    if section.template:
+        return True
+    return section.appendix and not section.part and bool(_TEMPLATE_MARKS.search(parsed.appendix))
 
 
 def _preamble_context(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Context) -> None:
@@ -296,7 +310,7 @@ def _dated_passages(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Contex
         if p.kind == "heading":
             continue
         try:
-            found = [d for d in extract_deadlines(text, issued=issued) if _dated(d)]
+            found = [d for d in extract_deadlines(text, issued=issued) if _dated(d) and not _history(d, issued, text)]
         except (ValueError, OverflowError):
             continue
         bound = any(d.qualifier in _BOUNDS for d in found)
@@ -318,6 +332,11 @@ def _dated_passages(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Contex
                 names = list(own.doers)  # "Thời hạn ban hành: trước …" beside "Cơ quan chủ trì: Bộ Công an."
             if k in stored:
                 old = stored.pop(k)  # a sentence rule's task: its doers corrected once, by the first clause
+                if not names and p.kind != "row":  # the heading's doers, when they name more than the rule kept
+                    whole = whole or read_units(text, p.extra(), registry)
+                    olds = [u.name for u in old.doers]
+                    if len(whole.doers) > len(olds) and all(any(_same_unit(o, n) for n in whole.doers) for o in olds):
+                        names = whole.doers
                 if names and {u.name for u in old.doers} != set(names):
                     old.units = _merge(old, names, registry, ctx)
                 continue
@@ -342,6 +361,14 @@ def _dated_passages(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Contex
 
 
 _DUE_LABEL = re.compile(r"^(?:[-–+•]\s*)?(?:Thời gian|Thời hạn|Hạn|Tiến độ|Mốc thời gian)[^:]{0,40}:", re.I)
+
+
+def _history(d: Deadline, issued: PartialDate | None, text: str) -> bool:
+    """A bound already past when the directive was signed, told in the past ('Ngày 28/10, Chủ tịch UBND đã chỉ đạo
+    … hoàn thành trước ngày 30/10'): history. A plan signed after one of its own bounds still sets it."""
+    day = issued.as_date() if issued else None
+    return d.recurrence is None and d.date is not None and day is not None and d.date < day \
+        and bool(re.search(r"(?i)\bđã\b", text[:d.start]))
 
 
 def _nearest_fields(fields: list[tuple[int, Units]], ord_: int) -> Units | None:
@@ -468,6 +495,8 @@ def _sentence_task(sent: str, section: Section, registry: UnitRegistry, ctx: _Co
                    head_units: list[UnitRole], last_doers: list[UnitRole], chu_tri: list[UnitRole],
                    issued, review: list[ReviewItem]) -> ExtractedTask | None:  # type: ignore[no-untyped-def]
     deadline = best_deadline(extract_deadlines(sent, issued=issued))
+    if deadline and _history(deadline, issued, sent):
+        return None
     if sent.rstrip().endswith(":") and not deadline:
         return None
     if (_BACKGROUND.match(sent) or _FACT_WORDS.search(sent)) and not deadline and not _DUTY_CUE.search(sent[:60]):
@@ -476,7 +505,7 @@ def _sentence_task(sent: str, section: Section, registry: UnitRegistry, ctx: _Co
     if _CLOSING_FORMULA.search(sent) and not deadline:
         return None
     a = analyse(sent, registry)
-    doers = [_role(m, r) for m, r in a.doers]
+    doers = [_role(m, r) for m, r in a.doers if not _CREATED.search(sent[max(0, m.start - 20):m.start])]
     if doers and head_units and _subset_of(doers, head_units):
         doers = [UnitRole(u.name, doers[0].role, u.as_written, u.kind, u.is_group, u.members) for u in head_units]
     if any(r == "chủ trì" for _, r in a.doers):
@@ -497,6 +526,10 @@ def _sentence_task(sent: str, section: Section, registry: UnitRegistry, ctx: _Co
     partners = [_role(m, "phối hợp", partner=True) for m in a.partners]
     units = _dedupe(doers + [p for p in partners if p.name not in {d.name for d in doers}])
     return ExtractedTask(_what(sent, deadline, doers), sent, section.path, section.order, units, a.submit_to, deadline)
+
+
+# "Thành lập Ban Chỉ đạo …", "Kiện toàn Tổ công tác …": the unit named is what the duty creates, not its doer
+_CREATED = re.compile(r"(?i)\b(?:thành lập(?: mới)?|kiện toàn|củng cố|giải thể|sáp nhập|hợp nhất)\s*$")
 
 
 def best_deadline(deadlines: list[Deadline]) -> Deadline | None:
