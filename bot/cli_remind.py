@@ -4,6 +4,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import html
+import os
 import re
 from collections.abc import Callable
 
@@ -12,7 +13,8 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
-from bot.reminders.outbox import OutgoingMessage, dispatch_once, enqueue, plan, unsent
+from bot.cli_app import parse_day
+from bot.reminders.outbox import plan, unsent
 from bot.reminders.policy import Policy
 from bot.reminders.status import progress
 from bot.services import Services
@@ -27,18 +29,6 @@ _TAG = re.compile(r"<[^>]+>")
 def plain(text: str) -> str:
     """Telegram HTML as plain text for the terminal."""
     return html.unescape(_TAG.sub("", text))
-
-
-class ConsoleSender:
-    """A Sender that prints each message instead of sending it (for `cchc remind --once`)."""
-
-    async def send(self, msg: OutgoingMessage) -> None:
-        console.print(f"[bold]→ chat {msg.chat_id}[/bold]", highlight=False)
-        console.print(plain(msg.text), markup=False, highlight=False)
-        labels = "  ".join(f"[{label} | {data}]" for row in msg.buttons for label, data in row)
-        if labels:
-            console.print(labels, markup=False, highlight=False)
-        console.print("")
 
 
 def parse_now(value: str | None, policy: Policy) -> dt.datetime:
@@ -74,12 +64,15 @@ def dry_run(services: Services, policy: Policy, now: dt.datetime) -> int:
 
 
 def run_once(services: Services, policy: Policy, now: dt.datetime) -> None:
-    """Plan, enqueue and dispatch once through the console sender."""
-    with services.sessions() as s, s.begin():
-        added = enqueue(s, plan(s, now, policy))
-    report = asyncio.run(dispatch_once(services.sessions, ConsoleSender(), now=now, worker_id="cli"))
-    console.print(f"Đã lập {added} lời nhắc mới; đã gửi {report.sent}, thử lại {report.retried}, "
+    """Plan, enqueue and send once through Telegram (the token is required; nothing is marked sent unsent)."""
+    from bot.telegram.sending import send_due_once
+
+    added, report = asyncio.run(send_due_once(services.settings, services, policy, now, worker=f"cli:{os.getpid()}"))
+    console.print(f"Đã lập {added} lời nhắc mới; đã gửi {report.sent}, thử lại sau {report.retried}, "
                   f"lỗi {report.failed}.")
+    if report.deactivated:
+        console.print(f"Không gửi được tới {len(report.deactivated)} cuộc trò chuyện (bot bị chặn hoặc bị xóa khỏi "
+                      "nhóm); liên kết của chúng đã được tắt.")
 
 
 def print_progress(services: Services, policy: Policy, document: str | None,
@@ -102,19 +95,25 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
     @app.command()
     def remind(ctx: typer.Context,
-               dry: bool = typer.Option(False, "--dry-run", help="Chỉ in ra, không ghi, không gửi"),
-               once: bool = typer.Option(False, "--once", help="Lập lịch và gửi một lượt (in ra màn hình)"),
+               dry: bool = typer.Option(False, "--dry-run", help="Chỉ in ra những gì sẽ gửi; không ghi, không gửi"),
+               once: bool = typer.Option(False, "--once", help="Lập lịch và gửi một lượt qua Telegram "
+                                                                 "(cần CCHC_TELEGRAM_TOKEN)"),
                now: str = typer.Option(None, "--now", help='Thời điểm giả định "YYYY-MM-DD HH:MM"')) -> None:
-        """Show or run the reminders due now (or at --now).
+        """Xem (--dry-run) hoặc gửi một lượt (--once) các lời nhắc đến hạn lúc này (hoặc lúc --now).
 
-        Example: cchc remind --dry-run --now "2025-01-24 08:00"
+        --once gửi thật qua Telegram; chỉ lời nhắc Telegram đã nhận mới được ghi là đã gửi.
+
+        Ví dụ: cchc remind --dry-run --now "2025-01-24 08:00"
         """
         if dry == once:
             raise UserError("Chọn đúng một trong hai: --dry-run hoặc --once.")
         settings = settings_of(ctx)
+        if once and settings.telegram_token is None:
+            raise UserError("cchc remind --once gửi lời nhắc qua Telegram nên cần CCHC_TELEGRAM_TOKEN; "
+                            "muốn chỉ xem trước, hãy dùng --dry-run.")
         policy = Policy.from_settings(settings)
-        services = Services.start(settings)
         moment = parse_now(now, policy)
+        services = Services.start(settings)
         if dry:
             dry_run(services, policy, moment)
         else:
@@ -123,14 +122,15 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
     @app.command()
     def tiendo(ctx: typer.Context,
                document: str = typer.Option(None, "--document", help="ID hoặc tên tệp văn bản"),
-               start: dt.datetime = typer.Option(None, "--from", formats=["%Y-%m-%d"], help="Hạn từ ngày"),
-               end: dt.datetime = typer.Option(None, "--to", formats=["%Y-%m-%d"], help="Hạn đến ngày")) -> None:
-        """Progress per unit: done, done late, open, overdue.
+               start: str = typer.Option(None, "--from", help="Hạn từ ngày (YYYY-MM-DD)"),
+               end: str = typer.Option(None, "--to", help="Hạn đến ngày (YYYY-MM-DD)")) -> None:
+        """Tiến độ theo đơn vị: đã xong, xong trễ hạn, đang làm, quá hạn.
 
-        Example: cchc tiendo --document 000_e729732cc6e22462.txt
+        Ví dụ: cchc tiendo --document 000_e729732cc6e22462.txt
         """
+        first, last = parse_day(start, "--from"), parse_day(end, "--to")
         settings = settings_of(ctx)
         period = None
-        if start or end:
-            period = ((start or dt.datetime(1900, 1, 1)).date(), (end or dt.datetime(2999, 12, 31)).date())
+        if first or last:
+            period = (first or dt.date(1900, 1, 1), last or dt.date(2999, 12, 31))
         print_progress(Services.start(settings), Policy.from_settings(settings), document, period)

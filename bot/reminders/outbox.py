@@ -2,7 +2,9 @@
 
 Delivery is at-least-once: a message is marked sent in its own short transaction right after
 the sender returns, so a dispatcher killed between the two sends that message again once its
-lease expires (at most `concurrency` messages per crash). Two dispatchers never claim the same
+lease expires (at most `concurrency` messages per crash). A send that timed out may have been
+delivered all the same (MaybeSent): it is tried again once, never more, so a reminder reaches a
+chat at most twice. Two dispatchers never claim the same
 row: `FOR UPDATE SKIP LOCKED` on PostgreSQL, the `BEGIN IMMEDIATE` write lock on SQLite.
 All datetimes are stored in UTC (SQLite keeps them naive).
 """
@@ -30,6 +32,7 @@ from corpus.tracking import ChatLink, Reminder
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5  # transient errors and chat moves
+MAX_MAYBE_SENT = 2  # a timed-out send (perhaps delivered) is tried once more, no more
 MAX_RETRY_LATER = 10  # flood control ("retry after N seconds")
 BACKOFF_SECONDS = 30
 CHUNK = 500
@@ -76,7 +79,12 @@ class RetryLater(SendError):
 
 
 class TransientSendError(SendError):
-    """A network error or timeout: retried with exponential backoff."""
+    """A network error: retried with exponential backoff."""
+
+
+class MaybeSent(TransientSendError):
+    """A timeout after the request left: Telegram may have delivered it. Retried once (at-least-once, at most
+    twice), not MAX_ATTEMPTS times."""
 
 
 @dataclass
@@ -255,7 +263,8 @@ def _failure(session: Session, row: Claimed, worker: str, now: dt.datetime, erro
     if not isinstance(error, TransientSendError):
         log.warning("reminder %s: unexpected sender error %s", row.id, text)
     delay = BACKOFF_SECONDS * 2 ** max(0, row.attempts - 1)
-    _retry(session, row, worker, utc(now) + dt.timedelta(seconds=delay), text, MAX_ATTEMPTS, report)
+    bound = MAX_MAYBE_SENT if isinstance(error, MaybeSent) else MAX_ATTEMPTS
+    _retry(session, row, worker, utc(now) + dt.timedelta(seconds=delay), text, bound, report)
 
 
 def _retry(session: Session, row: Claimed, worker: str, when: dt.datetime, text: str, bound: int,

@@ -9,12 +9,14 @@ import socket
 
 from telegram import Bot
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError, TimedOut
 from telegram.ext import ContextTypes, JobQueue
 
 from bot.reminders.outbox import (
     ChatGone,
     ChatMoved,
+    DispatchReport,
+    MaybeSent,
     OutgoingMessage,
     RetryLater,
     TransientSendError,
@@ -23,7 +25,10 @@ from bot.reminders.outbox import (
 )
 from bot.reminders.policy import Policy
 from bot.services import Services
+from bot.settings import Settings
 from bot.telegram.access import policy_of, services_of, settings_of
+from bot.telegram.botapi import explain, make_bot
+from bot.telegram.limits import retry_seconds
 from bot.telegram.render import esc
 from bot.telegram.replies import NO_PREVIEW, markup
 
@@ -54,14 +59,10 @@ class TelegramSender:
             if "chat not found" in str(exc).lower():
                 raise ChatGone(str(exc)) from exc
             raise
-        except NetworkError as exc:  # TimedOut is a NetworkError
+        except TimedOut as exc:  # the request may have reached Telegram: delivered perhaps
+            raise MaybeSent(str(exc)) from exc
+        except NetworkError as exc:
             raise TransientSendError(str(exc)) from exc
-
-
-def retry_seconds(exc: RetryAfter) -> float:
-    """RetryAfter.retry_after in seconds (an int today, a timedelta with PTB_TIMEDELTA=1)."""
-    value = exc.retry_after
-    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
 def schedule_reminders(job_queue: JobQueue, interval: float = INTERVAL, first: float = FIRST_RUN) -> None:
@@ -107,3 +108,19 @@ async def _tell_admins_gone(context: ContextTypes.DEFAULT_TYPE, chats: list[int]
         await context.bot.send_message(admin_chat, text, parse_mode=ParseMode.HTML)
     except TelegramError as exc:
         log.warning("could not tell the admin chat %s about gone chats: %s", admin_chat, exc)
+
+
+async def send_due_once(settings: Settings, services: Services, policy: Policy, now: dt.datetime,
+                        *, worker: str | None = None) -> tuple[int, DispatchReport]:
+    """`cchc remind --once`: plan what is due at `now` and send it through the Bot API.
+
+    The token is checked (getMe) before anything is written, so a refused token or no network leaves
+    the outbox untouched; a row is marked sent only after Telegram accepted the message."""
+    try:
+        async with make_bot(settings) as bot:
+            added = await asyncio.to_thread(_plan, services, policy, now)
+            report = await dispatch_once(services.sessions, TelegramSender(bot), now=now,
+                                         worker_id=worker or worker_id())
+    except TelegramError as exc:
+        raise explain(exc, settings) from None
+    return added, report

@@ -111,3 +111,48 @@ def test_serve_command_help_and_fail_fast(tmp_path: object) -> None:
     with_token = settings.model_copy(update={"telegram_token": "1:X"})
     result = runner.invoke(_cli(with_token), ["serve", "--webhook"])
     assert isinstance(result.exception, UserError) and "CCHC_WEBHOOK_URL" in result.exception.message
+
+
+def _closed_port() -> int:
+    with socket.socket() as probe:  # a port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def test_serve_with_a_refused_token_or_no_network_is_one_sentence(fake_api: FakeBotAPI, tmp_path: object) -> None:
+    from bot.cli import app
+
+    data = tmp_path / "fresh"  # type: ignore[operator]
+    cases = [({"CCHC_TELEGRAM_TOKEN": "999:REFUSED", "CCHC_TELEGRAM_BASE_URL": fake_api.base_url},
+              "Telegram từ chối token trong CCHC_TELEGRAM_TOKEN"),
+             ({"CCHC_TELEGRAM_TOKEN": fake_api.token, "CCHC_TELEGRAM_BASE_URL": f"http://127.0.0.1:{_closed_port()}/bot"},
+              "Không kết nối được tới máy chủ Telegram (127.0.0.1:")]
+    for env, expected in cases:
+        for command in ("serve", "run"):
+            result = CliRunner().invoke(app, [command], env={"CCHC_DATA_DIR": str(data), **env})
+            assert result.exit_code == 3, result.output
+            assert " ".join(result.output.split()).startswith(expected) and "Traceback" not in result.output
+    assert not data.exists(), "checked before the first-start ingest"
+
+
+async def test_a_send_that_times_out_is_maybe_sent(fake_api: FakeBotAPI) -> None:
+    from telegram.request import HTTPXRequest
+
+    from bot.reminders.outbox import MaybeSent
+
+    fake_api.slow("sendMessage", 1.5)
+    async with Bot(fake_api.token, base_url=fake_api.base_url, request=HTTPXRequest(read_timeout=0.3)) as bot:
+        with pytest.raises(MaybeSent):
+            await TelegramSender(bot).send(MESSAGE)
+    assert [m["text"] for m in fake_api.sent] == [MESSAGE.text], "delivered all the same"
+
+
+async def test_a_reply_that_timed_out_after_delivery_gets_no_apology(fake_api: FakeBotAPI, bot_settings: Settings,
+                                                                     bot_services: Services) -> None:
+    from tests.bot.steps import process
+
+    fake_api.slow("sendMessage", 1.5)
+    async with build_application(bot_settings.model_copy(update={"telegram_timeout": 0.3}), bot_services) as app:
+        await process(app, fake_api.push_text(42, "/start"))
+    [reply] = fake_api.texts(42)
+    assert "Trợ lý CCHC" in reply, "one reply, not followed by «Xin lỗi, đã có lỗi…»"

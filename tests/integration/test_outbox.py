@@ -311,3 +311,17 @@ def test_utc_storage_round_trips_local_due_times(db_url: str) -> None:
             enqueue(s, [PlannedReminder("digest:t-:u-:c1:o-:x", "digest", None, None, 1, local, None, "w", "x")])
         row = only(sessions)
     assert row.due_at.replace(tzinfo=row.due_at.tzinfo or dt.timezone.utc) == local
+
+
+async def test_a_send_that_timed_out_is_tried_once_more_never_more(one_chat) -> None:
+    from bot.reminders.outbox import MaybeSent
+
+    sender = Scripted(*[MaybeSent("Timed out") for _ in range(5)])
+    first = await dispatch_once(one_chat, sender, now=NOW, worker_id="t")
+    row = only(one_chat)
+    assert (first.retried, row.state) == (1, "pending"), "perhaps delivered: tried again once"
+    due = row.due_at.replace(tzinfo=row.due_at.tzinfo or dt.timezone.utc)
+    second = await dispatch_once(one_chat, sender, now=due, worker_id="t")
+    row = only(one_chat)
+    assert (second.failed, row.state, row.attempts) == (1, "failed", 2), "at most twice, not five times"
+    assert (await dispatch_once(one_chat, sender, now=due + dt.timedelta(days=1), worker_id="t")).failed == 0
