@@ -1,30 +1,66 @@
-"""Tables that follow the work: chats linked to units, task status per unit, and the reminder outbox."""
+"""Tables that follow the work: chats linked to units, task status per unit, the reminder outbox, and the
+corpus version that tells every instance its index and caches are out of date."""
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, Boolean, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+    update,
+)
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from corpus.models import Base, Task, Unit, utcnow
+from corpus.models import Base, Locality, Task, Unit, utcnow
 
 
 class ChatLink(Base):
-    """A Telegram chat (a unit's group or an officer's private chat) linked to a unit, once approved."""
+    """A Telegram chat (a unit's group or an officer's private chat) linked to a unit, once approved.
+
+    A request may name a unit no directive has named yet (a known kind of unit in a known locality): it is
+    then only a request (unit_id empty; unit_name, unit_kind and locality_id say what was asked for), and the
+    unit row is created when an administrator approves it."""
 
     __tablename__ = "chat_link"
     __table_args__ = (UniqueConstraint("chat_id", "unit_id"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
     chat_title: Mapped[str | None] = mapped_column(String(200))
-    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    unit_name: Mapped[str | None] = mapped_column(String(200))
+    unit_kind: Mapped[str | None] = mapped_column(String(40))
+    locality_id: Mapped[int | None] = mapped_column(ForeignKey("locality.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(12), default="pending")  # pending | approved | rejected | inactive
     requested_by: Mapped[int | None] = mapped_column(BigInteger)
     requested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     decided_by: Mapped[int | None] = mapped_column(BigInteger)
     decided_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     note: Mapped[str | None] = mapped_column(Text)
-    unit: Mapped[Unit] = relationship()
+    unit: Mapped[Unit | None] = relationship()
+    locality: Mapped[Locality | None] = relationship()
+
+
+class ChatMember(Base):
+    """A user's membership of a linked group, as last seen or checked with Telegram (getChatMember).
+
+    A member of a unit's group acts for the unit in a private chat too, while the membership is fresh
+    (re-checked with Telegram after a few minutes) and until Telegram says they left or were removed."""
+
+    __tablename__ = "chat_member"
+    __table_args__ = (UniqueConstraint("chat_id", "user_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    user_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    status: Mapped[str] = mapped_column(String(12))  # member | left
+    checked_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
 
 
 class TaskStatus(Base):
@@ -82,3 +118,40 @@ class Reminder(Base):
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class PendingUpload(Base):
+    """A file an administrator sent, previewed and waiting for 'Lưu' — in the database, so that any instance
+    can save it (the preview is made again from the bytes)."""
+
+    __tablename__ = "pending_upload"
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(255))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    user_id: Mapped[int | None] = mapped_column(BigInteger)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class CorpusState(Base):
+    """One row (id 1): the corpus version, raised in the transaction that stores or replaces a document.
+
+    Writers serialise on this row, so versions are committed in order; an instance whose index or caches
+    were built at an older version brings them up to date before answering."""
+
+    __tablename__ = "corpus_state"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+def corpus_version(session: Session) -> int:
+    """The current corpus version (0 before the first document)."""
+    return session.scalar(select(CorpusState.version).where(CorpusState.id == 1)) or 0
+
+
+def bump_corpus_version(session: Session) -> int:
+    """Raise the corpus version in the caller's transaction (which then holds the row until it commits)."""
+    done = session.execute(update(CorpusState).where(CorpusState.id == 1).values(version=CorpusState.version + 1))
+    if not done.rowcount:  # type: ignore[attr-defined]
+        session.add(CorpusState(id=1, version=1))
+        session.flush()
+    return corpus_version(session)

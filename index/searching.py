@@ -1,11 +1,14 @@
 """The search index of sections and tasks: build, update and search; only the project's own types come out."""
 from __future__ import annotations
 
+import gc
 import heapq
 import html
+import logging
 import re
 import threading
 import time
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +26,7 @@ from index.building import IndexCounts, replace_documents, write_all
 from index.query import SearchPlan, Vocabulary, build_query, locality_filter, parse_query
 from index.storage import Generations
 
+log = logging.getLogger(__name__)
 SNIPPET_CHARS = 240
 SNIPPET_SURROUND = 60
 SNIPPET_FRAGMENTS = 2
@@ -105,6 +109,7 @@ class SearchIndex:
         self._generations = Generations(self.index_dir)
         self._open: _Open | None = None
         self._lock = threading.RLock()
+        self.damaged: str | None = None  # why the published generation could not be opened, if it could not
 
     # -------------------------------------------------------------- building
 
@@ -255,12 +260,32 @@ class SearchIndex:
                 current.tasks = None
             return current
         self._close_reader()
-        opened = self._generations.open_current()
+        with warnings.catch_warnings():  # Whoosh leaves the file of a damaged segment open: let it go quietly
+            warnings.simplefilter("ignore", ResourceWarning)
+            opened = self._open_generation()
+            if opened is None and self.damaged:
+                gc.collect()
         if opened is None:
             return None
-        name, ix = opened
-        self._open = _Open(name, ix, ix.searcher(weighting=WEIGHTING))
+        name, ix, searcher = opened
+        self._open = _Open(name, ix, searcher)
         return self._open
+
+    def _open_generation(self) -> tuple[str, Index, Searcher] | None:
+        """The published generation with a searcher; None when missing or damaged (ensure() then rebuilds it)."""
+        ix = None
+        try:
+            opened = self._generations.open_current()
+            if opened is None:
+                return None
+            name, ix = opened
+            return name, ix, ix.searcher(weighting=WEIGHTING)
+        except Exception as exc:  # noqa: BLE001 - a damaged generation reads as missing
+            if ix is not None:
+                ix.close()
+            self.damaged = f"{type(exc).__name__}: {exc}"[:200]
+            log.info("the search index in %s cannot be opened (%s)", self.index_dir, self.damaged)
+            return None
 
     def _vocabulary(self, reader: _Open) -> Vocabulary:
         if reader.vocabulary is None:

@@ -4,6 +4,8 @@ Layout of the index directory::
 
     CURRENT           the name of the generation in use (written to a temp file, then os.replace)
     gen-<ns>-<pid>/   a complete Whoosh index (named INDEX_NAME, so a schema change is seen as missing)
+        .state.json   what the generation holds, as its caller described it (written atomically; Whoosh
+                      ignores dot files)
     .build-<uuid>/    a build in progress; never read, removed on failure
 
 A reader that opened the previous generation keeps reading it; the previous one is kept until the next
@@ -11,13 +13,14 @@ build publishes, so a reader in another process is never left without an index.
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from whoosh import index
 from whoosh.index import Index
@@ -25,6 +28,7 @@ from whoosh.index import Index
 from index.schema import INDEX_NAME, IndexSchema
 
 POINTER = "CURRENT"
+STATE = ".state.json"
 STALE_BUILD_SECONDS = 3600.0  # an older build directory was left by a crash
 
 T = TypeVar("T")
@@ -75,12 +79,22 @@ class Generations:
         return name, result
 
     def _point_to(self, name: str) -> None:
-        tmp = self.root / f"{POINTER}.{uuid.uuid4().hex}.tmp"
-        with open(tmp, "w", encoding="utf-8") as f:
-            f.write(name + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, self.root / POINTER)
+        _write_atomically(self.root / POINTER, name + "\n")
+
+    def read_state(self, name: str | None) -> dict[str, Any] | None:
+        """What a generation holds, as written by write_state (None when unknown or unreadable)."""
+        if not name:
+            return None
+        try:
+            state = json.loads((self.root / name / STATE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return state if isinstance(state, dict) else None
+
+    def write_state(self, name: str, state: dict[str, Any]) -> None:
+        """Record what a generation holds (atomically; a reader sees the old record or the new one)."""
+        if (self.root / name).is_dir():
+            _write_atomically(self.root / name / STATE, json.dumps(state, ensure_ascii=False))
 
     def prune(self, keep: set[str | None]) -> None:
         """Remove generations older than those kept, and build directories left by crashes.
@@ -96,6 +110,15 @@ class Generations:
                 shutil.rmtree(path, ignore_errors=True)
             elif path.name.startswith(".build-") and now - path.stat().st_mtime > STALE_BUILD_SECONDS:
                 shutil.rmtree(path, ignore_errors=True)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    tmp = path.with_name(f"{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
 
 
 def _stamp(name: str) -> int:

@@ -1,59 +1,68 @@
-"""Coordinator uploads: a directive file → a dry-run preview with 'Lưu' / 'Hủy' → stored and indexed on 'Lưu'."""
+"""Coordinator uploads: a directive file → a dry-run preview with 'Lưu' / 'Hủy' → stored and indexed on 'Lưu'.
+
+The file waits for 'Lưu' in the database, so the press may reach any instance; storing raises the corpus
+version, and every instance brings its index and caches up to date before its next answer."""
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import logging
 import secrets
-import time
-from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from telegram import Update
+from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
 from bot.services import Services
 from bot.telegram import render
-from bot.telegram.access import admin_only, gate_of, refuse, services_of, settings_of
+from bot.telegram.access import admin_only, answer_query, gate_of, refuse, services_of, settings_of
 from bot.telegram.render import MSG, esc
 from bot.telegram.replies import reply_html
 from corpus import models as m
 from corpus.errors import UserError
 from corpus.reading import format_size, read_bytes
 from corpus.store import IngestResult, PreparedDocument, learn_localities, prepare, store
+from corpus.tracking import PendingUpload, bump_corpus_version
 
-PENDING_TTL = 3600.0  # seconds a preview waits for 'Lưu'
+log = logging.getLogger(__name__)
+PENDING_TTL = dt.timedelta(hours=1)  # how long a preview waits for 'Lưu'
 PENDING_MAX = 20
 
 
-@dataclass
-class PendingUploads:
-    """Previews waiting for 'Lưu', in memory, keyed by a short token carried in the callback data."""
+def keep_pending(services: Services, file_name: str, data: bytes, user_id: int | None,
+                 now: dt.datetime | None = None) -> str:
+    """Keep a previewed file until 'Lưu' (in the database: any instance may get the press); return its token.
 
-    ttl: float = PENDING_TTL
-    max_items: int = PENDING_MAX
-    _items: dict[str, tuple[float, PreparedDocument]] = field(default_factory=dict)
-
-    def put(self, prepared: PreparedDocument, now: float | None = None) -> str:
-        """Keep a preview; return its token."""
-        now = time.monotonic() if now is None else now
-        self._items = {k: v for k, v in self._items.items() if now - v[0] < self.ttl}
-        while len(self._items) >= self.max_items:
-            self._items.pop(next(iter(self._items)))
-        token = secrets.token_urlsafe(6)
-        self._items[token] = (now, prepared)
-        return token
-
-    def get(self, token: str, now: float | None = None) -> PreparedDocument | None:
-        """The preview for a token, unless expired or gone."""
-        now = time.monotonic() if now is None else now
-        item = self._items.get(token)
-        return item[1] if item and now - item[0] < self.ttl else None
-
-    def discard(self, token: str) -> None:
-        self._items.pop(token, None)
+    At most PENDING_MAX wait, each for PENDING_TTL; older ones are dropped."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    token = secrets.token_urlsafe(6)
+    with services.sessions() as session, session.begin():
+        session.execute(delete(PendingUpload).where(PendingUpload.created_at < now - PENDING_TTL))
+        kept = list(session.scalars(select(PendingUpload.token).order_by(PendingUpload.created_at.desc())
+                                    .offset(PENDING_MAX - 1)))
+        if kept:
+            session.execute(delete(PendingUpload).where(PendingUpload.token.in_(kept)))
+        session.add(PendingUpload(token=token, file_name=file_name, data=data, user_id=user_id, created_at=now))
+    return token
 
 
-def uploads_of(context: ContextTypes.DEFAULT_TYPE) -> PendingUploads:
-    return context.bot_data["uploads"]  # type: ignore[no-any-return]
+def take_pending(services: Services, token: str, now: dt.datetime | None = None) -> tuple[str, bytes] | None:
+    """The file waiting under a token, removed so that a second press (on any instance) stores nothing."""
+    now = now or dt.datetime.now(dt.timezone.utc)
+    with services.sessions() as session, session.begin():
+        row = session.get(PendingUpload, token)
+        if row is None:
+            return None
+        found = (row.file_name, bytes(row.data))
+        created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.timezone.utc)
+        taken = session.execute(delete(PendingUpload).where(PendingUpload.token == token)).rowcount
+        return found if taken and now - created < PENDING_TTL else None
+
+
+def drop_pending(services: Services, token: str) -> None:
+    with services.sessions() as session, session.begin():
+        session.execute(delete(PendingUpload).where(PendingUpload.token == token))
 
 
 # ------------------------------------------------------------------ services (no Telegram)
@@ -70,6 +79,12 @@ def preview(services: Services, data: bytes, file_name: str, *,
     return prepare(raw, services.knowledge), replaces
 
 
+def save_file(services: Services, file_name: str, data: bytes) -> IngestResult:
+    """Read the kept file again (the preview is not kept: any instance may save it) and store it."""
+    prepared, _ = preview(services, data, file_name, max_bytes=services.settings.max_file_bytes)
+    return save(services, prepared)
+
+
 def save(services: Services, prepared: PreparedDocument) -> IngestResult:
     """Store a previewed document (one transaction), then update the search index and the answers' cache."""
     with services.sessions() as session, session.begin():
@@ -77,9 +92,8 @@ def save(services: Services, prepared: PreparedDocument) -> IngestResult:
         if existing is not None and existing.sha256 == prepared.raw.sha256:
             return IngestResult(prepared.raw.file_name, "unchanged", existing.id)
         result = store(session, prepared)
-    with services.sessions() as session:
-        services.index.update_documents(session, [result.document_id])
-    services.answers.refresh()  # its task catalogue is cached
+        bump_corpus_version(session)  # every instance brings its index and caches up to date from this
+    services.sync_index()
     return result
 
 
@@ -104,7 +118,7 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     except UserError as exc:
         await reply_html(update, esc(exc.message))
         return
-    token = uploads_of(context).put(prepared)
+    token = await asyncio.to_thread(keep_pending, services_of(context), name, data, user.id if user else None)
     await reply_html(update, render.preview_html(prepared, replaces=replaces), render.upload_keyboard(token))
 
 
@@ -114,15 +128,19 @@ async def on_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     assert query is not None
     token = (query.data or "").partition(":")[2]
-    uploads = uploads_of(context)
-    prepared = uploads.get(token)
-    if prepared is None:
+    services = services_of(context)
+    pending = await asyncio.to_thread(take_pending, services, token)  # a second press must not store twice
+    if pending is None:
         await refuse(update, MSG["upload_gone"])
         return
-    uploads.discard(token)  # a second press must not store twice
-    await query.answer("Đang lưu…")
-    await query.edit_message_reply_markup(None)
-    result = await asyncio.to_thread(save, services_of(context), prepared)
+    await answer_query(update, "Đang lưu…")  # best effort: the document is saved whether or not this succeeds
+    await _drop_buttons(update)
+    file_name, data = pending
+    try:
+        result = await asyncio.to_thread(save_file, services, file_name, data)
+    except UserError as exc:
+        await reply_html(update, esc(exc.message))
+        return
     await reply_html(update, render.saved_html(result))
 
 
@@ -131,7 +149,15 @@ async def on_cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """'Hủy' (cancel:<token>): forget the preview."""
     query = update.callback_query
     assert query is not None
-    uploads_of(context).discard((query.data or "").partition(":")[2])
-    await query.answer()
-    await query.edit_message_reply_markup(None)
+    await asyncio.to_thread(drop_pending, services_of(context), (query.data or "").partition(":")[2])
+    await answer_query(update)
+    await _drop_buttons(update)
     await reply_html(update, MSG["upload_cancelled"])
+
+
+async def _drop_buttons(update: Update) -> None:
+    """Take 'Lưu' / 'Hủy' off the preview, best effort (an old or deleted message keeps them; they are stale)."""
+    try:
+        await update.callback_query.edit_message_reply_markup(None)  # type: ignore[union-attr]
+    except TelegramError as exc:
+        log.info("could not remove the buttons of a preview: %s", exc)

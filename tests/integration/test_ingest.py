@@ -124,3 +124,73 @@ def test_criteria_owners_of_melinh_match_gold(svc: Services) -> None:
         crit, _ = match_criterion(g["topic"], kinds=("topic",))
         owners = dict(topics)[crit.name]
         assert all(unit_in(u, owners) for u in g["owners"]), (g["topic"], owners)
+
+
+# ------------------------------------------------------------------ the index catches up with what was stored
+
+LETTER = """Số: {n}/UBND-NV
+Gio Linh, ngày 01 tháng 12 năm 2026
+
+V/v {subject}
+
+Kính gửi: Phòng Nội vụ.
+
+1. Phòng Nội vụ {duty} trước ngày 10/12/2026.
+"""
+KILLER = """
+import os, signal, sys
+from pathlib import Path
+from bot.services import Services
+from bot.settings import load_settings
+
+services = Services.start(load_settings(data_dir=sys.argv[1], database_url=sys.argv[2], _env_file=None))
+services.index  # the index is open, as in a running ingest
+
+def die(outcome):
+    if outcome.result is not None:  # the first file is stored (committed): SIGKILL before anything else
+        os.kill(os.getpid(), signal.SIGKILL)
+
+services.ingest([Path(p) for p in sys.argv[3:]], on_file=die)
+"""
+
+
+def _letter(folder: Path, name: str, n: int, subject: str, duty: str) -> Path:
+    path = folder / name
+    path.write_text(LETTER.format(n=n, subject=subject, duty=duty), encoding="utf-8")
+    return path
+
+
+def test_an_ingest_killed_after_storing_leaves_nothing_unindexed(db_url: str, tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    first = _letter(folder, "a.txt", 1, "báo cáo công tác văn thư", "tổng hợp báo cáo công tác văn thư lưu trữ")
+    stored = _letter(folder, "b.txt", 2, "số hóa sổ địa bạ", "hoàn thành số hóa sổ địa bạ của các xã")
+    later = _letter(folder, "c.txt", 3, "kiểm kê thiết bị phòng họp trực tuyến",
+                    "kiểm kê thiết bị phòng họp trực tuyến")
+    settings = load_settings(data_dir=tmp_path / "data", database_url=db_url, _env_file=None)
+    services = Services.start(settings)
+    services.ingest([first])  # an indexed data directory
+    assert services.index.search("văn thư lưu trữ")
+    services.close()
+
+    killed = subprocess.run([sys.executable, "-c", KILLER, str(settings.data_dir), db_url, str(stored), str(later)],
+                            capture_output=True, text=True, timeout=120)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+
+    restarted = Services.start(settings)  # the next start, in another process
+    try:
+        with restarted.sessions() as s:
+            assert s.scalar(select(func.count(m.Document.id))) == 2, "b.txt was stored before the kill"
+        hits = restarted.index.search("số hóa sổ địa bạ")
+        assert hits and hits[0].title.endswith("số hóa sổ địa bạ"), "found and indexed on the next start"
+        again = restarted.ingest([stored, later])
+        assert [o.result.status for o in again] == ["unchanged", "added"]
+        assert restarted.index.search("kiểm kê thiết bị phòng họp trực tuyến")
+        answer = restarted.answers.ask("Hạn hoàn thành số hóa sổ địa bạ?")
+        assert "10/12/2026" in answer.text
+    finally:
+        restarted.close()
