@@ -5,16 +5,20 @@ Each area's commands live in their own module and are registered here, in a visi
 from __future__ import annotations
 
 import logging
+import os
 import sys
 
 import typer
 
 from bot import cli_ask, cli_corpus, cli_remind, cli_search, cli_serve
+from bot.cli_app import CchcTyper, GroupVi, explain
 from bot.settings import Settings, load_settings
-from corpus.errors import UserError
 
-app = typer.Typer(
-    help="Trợ lý CCHC: đọc văn bản chỉ đạo cải cách hành chính, trả lời hạn nộp, trách nhiệm và nhắc việc.",
+app = CchcTyper(
+    cls=GroupVi,
+    help="Trợ lý CCHC: đọc văn bản chỉ đạo cải cách hành chính, trả lời hạn nộp, trách nhiệm và nhắc việc.\n\n"
+         "Mã thoát: 0 xong; 1 xong nhưng có tệp hoặc dòng bị từ chối; 2 câu lệnh hoặc dữ liệu nhập sai; "
+         "3 CSDL, mạng hoặc Telegram gặp sự cố.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
@@ -22,10 +26,11 @@ app = typer.Typer(
 
 
 def settings_of(ctx: typer.Context) -> Settings:
-    """The settings, loaded once per command line."""
-    if ctx.obj is None:
-        ctx.obj = load_settings()
-    return ctx.obj
+    """The settings, loaded once per command line (kept on the root context, where errors are explained)."""
+    root = ctx.find_root()
+    if root.obj is None:
+        root.obj = load_settings()
+    return root.obj
 
 
 cli_corpus.register(app, settings_of)
@@ -37,9 +42,10 @@ cli_remind.register(app, settings_of)
 
 @app.command()
 def run(ctx: typer.Context) -> None:
-    """Start the assistant: ingest the bundled corpus on first start, then chat (or the Telegram bot).
+    """Khởi động trợ lý: lần đầu đọc bộ văn bản mẫu, rồi mở trò chuyện trên console (hoặc bot Telegram khi đã đặt
+    CCHC_TELEGRAM_TOKEN).
 
-    Example: cchc run
+    Ví dụ: cchc run
     """
     from bot.startup import run_assistant
 
@@ -51,9 +57,15 @@ def main() -> None:
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         app()
-    except UserError as exc:
-        typer.echo(exc.message, err=True)
-        sys.exit(2)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback for an operator
+        said = explain(exc)
+        if said is None and os.environ.get("CCHC_DEBUG") == "1":
+            raise
+        logging.getLogger("cchc").debug("unexpected error", exc_info=exc)
+        message, code = said or (f"Lỗi không mong đợi ({type(exc).__name__}: {str(exc)[:200]}). "
+                                 "Chạy lại với CCHC_DEBUG=1 để xem chi tiết và báo cho người quản trị.", 70)
+        typer.echo(message, err=True)
+        sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from bot import records
+from bot.cli_app import parse_day
 from bot.services import IngestOutcome, Services, expand_paths
 from bot.settings import Settings
 from corpus import models as m
@@ -31,9 +32,9 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
     @app.command()
     def ingest(ctx: typer.Context, paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục")) -> None:
-        """Read directives (.txt .md .docx .pdf) into the database and the index.
+        """Đọc văn bản (.txt .md .docx .pdf) vào CSDL và chỉ mục tìm kiếm; tệp hỏng được báo rồi làm tiếp.
 
-        Example: cchc ingest corpus/texts
+        Ví dụ: cchc ingest corpus/texts
         """
         services = Services.start(settings_of(ctx))
         outcomes = ingest_with_progress(services, paths)
@@ -43,9 +44,9 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
     @app.command()
     def documents(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="In JSON")) -> None:
-        """List the stored directives.
+        """Liệt kê các văn bản đã lưu.
 
-        Example: cchc documents --json
+        Ví dụ: cchc documents --json
         """
         services = Services.start(settings_of(ctx))
         with services.sessions() as s:
@@ -64,9 +65,9 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
     @app.command()
     def show(ctx: typer.Context, doc: str = typer.Argument(..., help="ID hoặc tên tệp")) -> None:
-        """Show a directive's header and its section tree.
+        """Xem phần đầu và cây mục của một văn bản.
 
-        Example: cchc show 000_e729732cc6e22462.txt
+        Ví dụ: cchc show 000_e729732cc6e22462.txt
         """
         services = Services.start(settings_of(ctx))
         with services.sessions() as s:
@@ -77,18 +78,17 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
     def tasks(ctx: typer.Context,
               unit: str = typer.Option(None, "--unit", help="Đơn vị (tên hoặc viết tắt)"),
               locality: str = typer.Option(None, "--locality", help="Huyện hoặc tỉnh"),
-              due_from: dt.datetime = typer.Option(None, "--due-from", formats=["%Y-%m-%d"]),
-              due_to: dt.datetime = typer.Option(None, "--due-to", formats=["%Y-%m-%d"]),
+              due_from: str = typer.Option(None, "--due-from", help="Hạn từ ngày (YYYY-MM-DD)"),
+              due_to: str = typer.Option(None, "--due-to", help="Hạn đến ngày (YYYY-MM-DD)"),
               as_json: bool = typer.Option(False, "--json", help="In JSON")) -> None:
-        """List the tasks read from the directives.
+        """Liệt kê các nhiệm vụ đọc được từ văn bản.
 
-        Example: cchc tasks --unit "Phòng Nội vụ" --locality "Vĩnh Linh" --due-from 2024-01-01 --json
+        Ví dụ: cchc tasks --unit "Phòng Nội vụ" --locality "Vĩnh Linh" --due-from 2024-01-01 --json
         """
+        start, end = parse_day(due_from, "--due-from"), parse_day(due_to, "--due-to")
         services = Services.start(settings_of(ctx))
         with services.sessions() as s:
-            rows = [records.task_json(t) for t in select_tasks(s, services, unit, locality,
-                                                                due_from.date() if due_from else None,
-                                                                due_to.date() if due_to else None)]
+            rows = [records.task_json(t) for t in select_tasks(s, services, unit, locality, start, end)]
         if as_json:
             _print_json(rows)
             return
@@ -102,9 +102,9 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
     @app.command()
     def units(ctx: typer.Context, locality: str = typer.Option(None, "--locality", help="Huyện hoặc tỉnh")) -> None:
-        """List the units met in the directives, by locality.
+        """Liệt kê các đơn vị gặp trong văn bản, theo địa phương.
 
-        Example: cchc units --locality "Mê Linh"
+        Ví dụ: cchc units --locality "Mê Linh"
         """
         services = Services.start(settings_of(ctx))
         with services.sessions() as s:
@@ -119,9 +119,9 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
     @app.command()
     def criteria(ctx: typer.Context, locality: str = typer.Option(None, "--locality", help="Huyện hoặc tỉnh"),
                  as_json: bool = typer.Option(False, "--json", help="In JSON")) -> None:
-        """List the CCHC index fields and topics with their owner units.
+        """Liệt kê các lĩnh vực, tiêu chí CCHC và đơn vị phụ trách.
 
-        Example: cchc criteria --locality "Mê Linh"
+        Ví dụ: cchc criteria --locality "Mê Linh"
         """
         services = Services.start(settings_of(ctx))
         with services.sessions() as s:

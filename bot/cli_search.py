@@ -26,9 +26,9 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
                locality: str = typer.Option(None, "--locality", help="Chỉ tìm trong huyện hoặc tỉnh này"),
                kind: str = typer.Option(None, "--kind", help="section (mục) hoặc task (nhiệm vụ)"),
                as_json: bool = typer.Option(False, "--json", help="In JSON")) -> None:
-        """Search the sections and tasks of the directives, with or without diacritics.
+        """Tìm trong các mục và nhiệm vụ của văn bản, gõ có dấu hoặc không dấu.
 
-        Example: cchc search "han nop ke hoach cchc nam 2025" --limit 5
+        Ví dụ: cchc search "han nop ke hoach cchc nam 2025" --limit 5
         """
         if kind not in (None, "section", "task"):
             raise typer.BadParameter("--kind phải là section hoặc task")
@@ -49,18 +49,13 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
     @app.command()
     def reindex(ctx: typer.Context) -> None:
-        """Rebuild the search index from the database, from scratch (the old index serves until it is done).
+        """Dựng lại chỉ mục tìm kiếm từ CSDL (chỉ mục cũ vẫn dùng được cho tới khi xong).
 
-        Example: cchc reindex
+        Ví dụ: cchc reindex
         """
-        from index.searching import SearchIndex
-
-        settings = settings_of(ctx)
-        services = Services.start(settings)
-        index = SearchIndex(settings.index_dir)
-        with services.sessions() as session:
-            report = index.rebuild(session)
-        index.close()
+        services = Services.start(settings_of(ctx))
+        report = services.rebuild_index()
+        services.close()
         c = report.counts
         console.print(f"Đã lập lại chỉ mục: {c.documents} văn bản, {c.sections} mục, {c.tasks} nhiệm vụ "
                       f"trong {report.seconds:.1f} giây.")

@@ -17,9 +17,9 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
               webhook: bool = typer.Option(False, "--webhook",
                                            help="Nhận cập nhật qua webhook (CCHC_WEBHOOK_URL, CCHC_WEBHOOK_SECRET) "
                                                 "thay vì long polling")) -> None:
-        """Run the Telegram bot until stopped (Ctrl+C); on first start, ingest the bundled corpus.
+        """Chạy bot Telegram cho tới khi dừng (Ctrl+C); lần đầu đọc bộ văn bản mẫu.
 
-        Example: CCHC_TELEGRAM_TOKEN=123456:ABC cchc serve
+        Ví dụ: CCHC_TELEGRAM_TOKEN=123456:ABC cchc serve
         """
         settings = settings_of(ctx)
         if settings.telegram_token is None:
@@ -27,9 +27,11 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         from bot.startup import prepare
         from bot.telegram.application import check_webhook
         from bot.telegram.application import serve as serve_bot
+        from bot.telegram.botapi import check_token
 
         if webhook:
             check_webhook(settings)  # before the (possibly slow) first-start ingest
+        check_token(settings)  # a refused token or no network: one sentence now, not after the ingest
         services = prepare(settings)
         try:
             serve_bot(settings, services, webhook=webhook)

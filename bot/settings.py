@@ -20,9 +20,11 @@ class Settings(BaseSettings):
 
     data_dir: Path = Path("data")
     database_url: str | None = None
+    db_timeout: float = Field(default=30.0, gt=0)  # seconds to wait for a database locked by another process
     corpus_dir: Path = BUNDLED_CORPUS
     telegram_token: SecretStr | None = None
     telegram_base_url: str | None = None  # a Bot API server other than Telegram's (tests, local server)
+    telegram_timeout: float = Field(default=10.0, gt=0)  # seconds to wait for the Bot API to answer a request
     admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
     admin_chat_id: int | None = None
     coordinator_chat_id: int | None = None

@@ -33,12 +33,18 @@ def prepare(settings: Settings, *, quiet: bool = False) -> Services:
 
 def run_assistant(settings: Settings) -> None:
     """Start the Telegram bot when a token is set, else the console chat."""
-    services = prepare(settings)
     if settings.telegram_token:
         from bot.telegram.application import serve
+        from bot.telegram.botapi import check_token
 
-        serve(settings, services)
+        check_token(settings)
+        services = prepare(settings)
+        try:
+            serve(settings, services)
+        finally:
+            services.close()
         return
+    services = prepare(settings)
     from bot.chat import console_chat
 
     console_chat(services)

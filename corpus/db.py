@@ -4,30 +4,34 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.orm import Session, sessionmaker
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the URL; on SQLite: WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE."""
+def make_engine(url: str, *, timeout: float = 30.0) -> Engine:
+    """An engine for the URL; on SQLite: WAL, foreign keys, a busy timeout and BEGIN IMMEDIATE.
+
+    timeout: seconds a statement waits for a lock held by another process (SQLite) or for a connection
+    to the server (PostgreSQL)."""
     if url.startswith("sqlite"):
-        path = url.split("///", 1)[-1]
-        if path and path != ":memory:":
+        path = url.split("///", 1)[-1].split("?", 1)[0]
+        if path and path != ":memory:" and not path.startswith("file:"):
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
-        _sqlite_hooks(engine)
+        engine = create_engine(url, connect_args={"timeout": timeout})
+        _sqlite_hooks(engine, timeout)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    connect_args = {"connect_timeout": max(1, round(timeout))} if url.startswith("postgresql+psycopg") else {}
+    return create_engine(url, pool_pre_ping=True, connect_args=connect_args)
 
 
-def _sqlite_hooks(engine: Engine) -> None:
+def _sqlite_hooks(engine: Engine, timeout: float = 30.0) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
         dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (below)
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -49,12 +53,28 @@ def _alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
     return cfg
 
 
+MIGRATION_LOCK = 0x43434843_0001  # a PostgreSQL advisory lock key of this project ("CCHC", 1)
+
+
 def migrate(engine: Engine) -> None:
-    """Bring the schema to the newest Alembic revision (creates it on an empty database)."""
+    """Bring the schema to the newest Alembic revision (creates it on an empty database).
+
+    Several instances may start at once: on PostgreSQL they take turns under an advisory lock (the second
+    finds the schema up to date); on SQLite the BEGIN IMMEDIATE of the migration transaction serialises them."""
     from alembic import command
 
     cfg = _alembic_config(engine)
     with engine.connect() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-        conn.commit()
+        locked = conn.dialect.name == "postgresql"
+        if locked:
+            conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+            conn.commit()
+        try:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
+        finally:
+            if locked:
+                conn.rollback()
+                conn.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+                conn.commit()
