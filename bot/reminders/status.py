@@ -34,6 +34,7 @@ class StatusUpdate:
     occurrence: dt.date | None
     old: str
     new: str
+    change_id: int | None = None  # the history row of this change (None when nothing changed)
 
     @property
     def changed(self) -> bool:
@@ -124,14 +125,16 @@ def _target(session: Session, task_id: int, unit_id: int, now: dt.datetime, occu
 
 def _change(session: Session, row: tr.TaskStatus, new: str, user_id: int | None, now: dt.datetime) -> StatusUpdate:
     old = row.state or "open"
+    history = None
     if old != new:
         row.state = new
         row.done_at, row.done_by = (_utc(now), user_id) if new == "done" else (None, None)
         row.snoozed_until = None
-        session.add(tr.StatusChange(task_id=row.task_id, unit_id=row.unit_id, occurrence=row.occurrence,
-                                    old=old, new=new, by_user=user_id, at=_utc(now)))
+        history = tr.StatusChange(task_id=row.task_id, unit_id=row.unit_id, occurrence=row.occurrence,
+                                  old=old, new=new, by_user=user_id, at=_utc(now))
+        session.add(history)
     session.flush()
-    return StatusUpdate(row.task_id, row.unit_id, row.occurrence, old, new)
+    return StatusUpdate(row.task_id, row.unit_id, row.occurrence, old, new, history.id if history else None)
 
 
 def _skip_pending(session: Session, task_id: int, unit_id: int, occ: dt.date | None, reason: str) -> None:
@@ -157,6 +160,28 @@ def reopen(session: Session, task_id: int, unit_id: int, user_id: int | None, no
     policy = policy or Policy()
     _, occ = _target(session, task_id, unit_id, now, occurrence, policy, "done")
     return _change(session, _status_row(session, task_id, unit_id, occ), "open", user_id, now)
+
+
+UNDO_WINDOW = dt.timedelta(hours=24)  # how long 'Hoàn tác' under a done notice works
+
+
+def undo_done(session: Session, change_id: int, unit_id: int, user_id: int | None, now: dt.datetime, *,
+              policy: Policy | None = None) -> StatusUpdate:
+    """'Hoàn tác': reopen what a 'done' change closed, if it is still the latest change of that task for the
+    unit and at most UNDO_WINDOW old; NotAllowed otherwise."""
+    change = session.get(tr.StatusChange, change_id)
+    if change is None or change.unit_id != unit_id or change.new != "done":
+        raise NotAllowed("Không hoàn tác được: nút này không thuộc đơn vị của cuộc trò chuyện này.")
+    at = change.at if change.at.tzinfo else change.at.replace(tzinfo=dt.timezone.utc)
+    if _utc(now) - at > UNDO_WINDOW:
+        raise NotAllowed("Đã quá thời hạn hoàn tác (24 giờ). Hãy báo điều phối viên nếu cần sửa.")
+    latest = session.scalar(select(tr.StatusChange.id).where(tr.StatusChange.task_id == change.task_id,
+                                                             tr.StatusChange.unit_id == unit_id,
+                                                             tr.StatusChange.occurrence == change.occurrence)
+                            .order_by(tr.StatusChange.id.desc()).limit(1))
+    if latest != change.id:
+        raise NotAllowed("Việc này đã được cập nhật sau đó nên không hoàn tác được nữa.")
+    return reopen(session, change.task_id, unit_id, user_id, now, occurrence=change.occurrence, policy=policy)
 
 
 def snooze(session: Session, reminder_id: int, until: dt.datetime) -> None:

@@ -219,6 +219,18 @@ def done_html(unit: UnitRef, task: m.Task) -> str:
     return f"✅ Đã ghi nhận: <b>{esc(unit.name)}</b> đã hoàn thành «{esc(_short(task.what, 200))}»."
 
 
+def done_elsewhere_html(unit: UnitRef, what: str, who: str) -> str:
+    """What a unit's group is told when a member marks a task done in a private chat."""
+    return (f"✅ <b>{esc(who)}</b> đã đánh dấu <b>{esc(unit.name)}</b> hoàn thành «{esc(_short(what, 200))}» "
+            "(trong trò chuyện riêng với trợ lý). Nếu nhầm, bấm «Hoàn tác» (trong 24 giờ).")
+
+
+def undone_html(unit: UnitRef, what: str, who: str) -> str:
+    """After 'Hoàn tác'."""
+    return (f"↩️ <b>{esc(who)}</b> đã hoàn tác: «{esc(_short(what, 200))}» trở lại chưa hoàn thành "
+            f"đối với <b>{esc(unit.name)}</b>.")
+
+
 # ------------------------------------------------------------------ tasks
 
 

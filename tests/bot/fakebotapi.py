@@ -127,6 +127,9 @@ class FakeBotAPI:
         self._blocked: set[int | None] = set()
         self._flood: dict[int | None, int] = {}
         self._migrated: dict[int, int] = {}
+        self._failing: dict[str, list[ApiError]] = {}  # method (lower case) -> errors to return, in order
+        self._members: dict[tuple[int, int], str] = {}  # (chat, user) -> status for getChatMember
+        self._slow: dict[str, list[float]] = {}  # method (lower case) -> seconds to hold the next responses
         self._window: deque[float] = deque()
 
     def close(self) -> None:
@@ -162,6 +165,24 @@ class FakeBotAPI:
     def flood(self, n: int = 1, *, chat_id: int | None = None) -> None:
         """Make the next n sends (to chat_id, or to any chat) fail with 429 retry_after=1."""
         self._flood[chat_id] = self._flood.get(chat_id, 0) + n
+
+    @_locked
+    def fail(self, method: str, n: int = 1, *, code: int = 400,
+             description: str = "Bad Request: query is too old and response timeout expired or query ID is invalid",
+             parameters: JSONDict | None = None) -> None:
+        """Make the next n calls of method fail with this error (the call is still recorded)."""
+        self._failing.setdefault(method.lower(), []).extend([ApiError(code, description, parameters)] * n)
+
+    @_locked
+    def slow(self, method: str, seconds: float, n: int = 1) -> None:
+        """Hold the response of the next n calls of method for `seconds`, after the call took effect
+        (a message is delivered, but the bot's request times out waiting for the answer)."""
+        self._slow.setdefault(method.lower(), []).extend([seconds] * n)
+
+    @_locked
+    def _hold(self, method: str) -> float:
+        pending = self._slow.get(method.lower())
+        return pending.pop(0) if pending else 0.0
 
     @_locked
     def migrate_chat(self, chat_id: int, new_chat_id: int) -> None:
@@ -218,6 +239,41 @@ class FakeBotAPI:
                           "type": "regular", "width": 512, "height": 512,
                           "is_animated": False, "is_video": False, "emoji": "👍"}
         return self._push({"message": msg})
+
+    @_locked
+    def set_member(self, chat_id: int, user_id: int, status: str = "member") -> None:
+        """What getChatMember answers for a user of a group ("member" unless told otherwise)."""
+        self._members[(chat_id, user_id)] = status
+
+    def push_chat_member(self, chat_id: int, user_id: int, status: str, *, old: str = "member") -> JSONDict:
+        """Queue a chat_member update (as an admin bot gets it): the user's status changed to `status`."""
+        self.set_member(chat_id, user_id, status)
+        with self._cond:
+            user = self._user(user_id, None)
+            change = {"chat": self._chat(chat_id), "from": user, "date": int(time.time()),
+                      "old_chat_member": self._member(user, old), "new_chat_member": self._member(user, status)}
+        return self._push({"chat_member": change})
+
+    def push_left_member(self, chat_id: int, user_id: int) -> JSONDict:
+        """Queue the service message 'user left the group'."""
+        self.set_member(chat_id, user_id, "left")
+        msg = self._user_message(chat_id, user_id, None, None)
+        msg["left_chat_member"] = self._user(user_id, None)
+        return self._push({"message": msg})
+
+    @staticmethod
+    def _member(user: JSONDict, status: str) -> JSONDict:
+        """A ChatMember dict of the given status."""
+        extra: JSONDict = {}
+        if status == "kicked":
+            extra = {"until_date": 0}
+        elif status == "restricted":
+            extra = {"is_member": False, "until_date": 0, **{k: False for k in (
+                "can_send_messages", "can_send_audios", "can_send_documents", "can_send_photos", "can_send_videos",
+                "can_send_video_notes", "can_send_voice_notes", "can_send_polls", "can_send_other_messages",
+                "can_add_web_page_previews", "can_change_info", "can_invite_users", "can_pin_messages",
+                "can_manage_topics")}}
+        return {"status": status, "user": user, **extra}
 
     # Inspection -----------------------------------------------------------------------
     async def wait_sent(self, n: int, timeout: float = 10) -> list[JSONDict]:
@@ -308,6 +364,8 @@ class FakeBotAPI:
     def dispatch(self, method: str, params: JSONDict) -> Any:
         """Record the call and run api_<method> (unknown methods return True)."""
         self.all_calls.append((method, params))
+        if failing := self._failing.get(method.lower()):
+            raise failing.pop(0)
         func = getattr(self, f"api_{method.lower()}", None)
         return True if func is None else func(params)
 
@@ -368,6 +426,13 @@ class FakeBotAPI:
         if self._messages.pop((int(p["chat_id"]), int(p["message_id"])), None) is None:
             raise ApiError(400, "Bad Request: message to delete not found")
         return True
+
+    def api_getchatmember(self, p: JSONDict) -> JSONDict:
+        chat_id, user_id = int(p["chat_id"]), int(p["user_id"])
+        status = self._members.get((chat_id, user_id), "member")
+        if status == "missing":
+            raise ApiError(400, "Bad Request: user not found")
+        return self._member(self._user(user_id, None), status)
 
     def api_getfile(self, p: JSONDict) -> JSONDict:
         file_id = str(p.get("file_id"))
@@ -465,7 +530,10 @@ def _make_handler(api: FakeBotAPI) -> type[BaseHTTPRequestHandler]:
                 return self._json(ApiError(401, "Unauthorized").body(), 401)
             try:
                 params = _parse_params(self.headers.get("Content-Type", ""), body, url.query)
-                result = api.dispatch(path[len(api_prefix):], params)
+                method = path[len(api_prefix):]
+                result = api.dispatch(method, params)
+                if hold := api._hold(method):
+                    time.sleep(hold)  # done, but the answer comes late
                 self._json({"ok": True, "result": result}, 200)
             except ApiError as err:
                 self._json(err.body(), err.code)

@@ -21,11 +21,11 @@ def link_chat(services: Services, chat_id: int, name: str, *, approve: bool = Tr
     """Link a chat to a unit directly in the database (as /dangky + 'Duyệt' would)."""
     with services.sessions() as session, session.begin():
         unit = registration.find_unit(session, services.knowledge.registry, name)
-        link = registration.request_link(session, chat_id=chat_id, chat_title=f"Nhóm {chat_id}", unit_id=unit.id,
+        link = registration.request_link(session, chat_id=chat_id, chat_title=f"Nhóm {chat_id}", unit=unit,
                                          user_id=None)
         if approve:
-            registration.decide(session, link.id, approve=True, admin_id=1)
-    return unit
+            link = registration.decide(session, link.id, approve=True, admin_id=1)
+    return link.unit
 
 
 async def process(app: Application, update: dict[str, Any]) -> None:
