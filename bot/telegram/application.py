@@ -8,12 +8,12 @@ from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat, Update
 from telegram.constants import ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, TelegramError
 from telegram.ext import (
-    AIORateLimiter,
     Application,
     BaseHandler,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     ContextTypes,
     MessageHandler,
@@ -22,9 +22,12 @@ from telegram.ext import (
 
 from bot.services import Services
 from bot.settings import Settings
-from bot.telegram import callbacks, handlers, registration, uploads
+from bot.telegram import callbacks, handlers, membership, registration, uploads
 from bot.reminders.policy import Policy
 from bot.telegram.access import Gate, alert_text, settings_of
+from bot.telegram.botapi import explain, file_url
+from bot.telegram.limits import ChatOrderedUpdates, rate_limiter
+from bot.telegram.reporting import CONFLICT_TEXT, ErrorDigest, maybe_delivered
 from bot.telegram.render import MSG, esc
 from bot.telegram.sending import schedule_reminders
 from corpus.errors import UserError
@@ -56,26 +59,16 @@ def build_application(settings: Settings, services: Services) -> Application:
     if settings.telegram_token is None:
         raise UserError("Chưa đặt CCHC_TELEGRAM_TOKEN (lấy từ @BotFather).")
     builder = (Application.builder().token(settings.telegram_token.get_secret_value())
-               .rate_limiter(rate_limiter()).post_init(post_init))
+               .rate_limiter(rate_limiter()).concurrent_updates(ChatOrderedUpdates()).post_init(post_init)
+               .read_timeout(settings.telegram_timeout).write_timeout(settings.telegram_timeout))
     if settings.telegram_base_url:
         builder = builder.base_url(settings.telegram_base_url).base_file_url(file_url(settings.telegram_base_url))
     app = builder.build()
     app.bot_data.update(settings=settings, services=services, gate=Gate(settings, services),
-                        policy=Policy.from_settings(settings), uploads=uploads.PendingUploads())
+                        policy=Policy.from_settings(settings), errors=ErrorDigest())
     app.add_handlers(handlers_in_order())
     app.add_error_handler(on_error)
     return app
-
-
-def rate_limiter(max_retries: int = 3) -> AIORateLimiter:
-    """Telegram's ~30 msg/s bulk limit as a steady 28 msg/s (no bursts that would earn a 429), with retries."""
-    return AIORateLimiter(overall_max_rate=1, overall_time_period=1 / 28, max_retries=max_retries)
-
-
-def file_url(base_url: str) -> str:
-    """'http://host/bot' → 'http://host/file/bot' (the Bot API serves files under /file/)."""
-    head, sep, tail = base_url.rstrip("/").rpartition("/")
-    return f"{head}/file/{tail}" if sep else base_url
 
 
 def handlers_in_order() -> list[BaseHandler]:  # type: ignore[type-arg]
@@ -84,6 +77,9 @@ def handlers_in_order() -> list[BaseHandler]:  # type: ignore[type-arg]
     media = (filters.Sticker.ALL | filters.PHOTO | filters.VIDEO | filters.VOICE | filters.AUDIO
              | filters.ANIMATION | filters.VIDEO_NOTE | filters.LOCATION | filters.CONTACT)
     return [
+        ChatMemberHandler(membership.on_member_update, ChatMemberHandler.CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.LEFT_CHAT_MEMBER | filters.StatusUpdate.NEW_CHAT_MEMBERS,
+                       membership.on_service_message),
         CommandHandler(("start", "help"), handlers.start, filters=new),
         CommandHandler("hoi", handlers.ask_command, filters=new),
         CommandHandler("han", handlers.deadlines, filters=new),
@@ -96,12 +92,13 @@ def handlers_in_order() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("duyet", registration.pending, filters=new),
         CommandHandler("thongke", handlers.statistics, filters=new),
         CommandHandler("tiendo", handlers.progress, filters=new),
-        CallbackQueryHandler(callbacks.source, pattern=r"^src:\d+$"),
-        CallbackQueryHandler(callbacks.done, pattern=r"^done:\d+:\d+$"),
-        CallbackQueryHandler(callbacks.snooze, pattern=r"^snooze:\d+$"),
-        CallbackQueryHandler(registration.decide, pattern=r"^link:(ok|no):\d+$"),
-        CallbackQueryHandler(uploads.on_save, pattern=r"^save:[\w-]+$"),
-        CallbackQueryHandler(uploads.on_cancel, pattern=r"^cancel:[\w-]+$"),
+        CallbackQueryHandler(callbacks.source, pattern=r"^src:\d{1,10}$"),
+        CallbackQueryHandler(callbacks.done, pattern=r"^done:\d{1,10}:\d{1,10}$"),
+        CallbackQueryHandler(callbacks.snooze, pattern=r"^snooze:\d{1,10}$"),
+        CallbackQueryHandler(callbacks.undo, pattern=r"^undo:\d{1,10}$"),
+        CallbackQueryHandler(registration.decide, pattern=r"^link:(ok|no):\d{1,10}$"),
+        CallbackQueryHandler(uploads.on_save, pattern=r"^save:[\w-]{1,32}$"),
+        CallbackQueryHandler(uploads.on_cancel, pattern=r"^cancel:[\w-]{1,32}$"),
         CallbackQueryHandler(callbacks.stale),
         MessageHandler(new & filters.Document.ALL, uploads.on_document),
         MessageHandler(new & filters.TEXT & ~filters.COMMAND, handlers.ask_text),
@@ -133,22 +130,36 @@ async def set_commands(app: Application) -> None:
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The one error handler: a user error is shown; anything else is logged, apologised for, reported."""
+    """The one error handler: a user error is shown; anything else is logged, apologised for, reported —
+    the same error at most once per 10 minutes (with a count), a 409 Conflict once with what it means."""
     error = context.error
     if isinstance(error, UserError):
         await _tell_user(update, esc(error.message))
         return
-    log.error("error while handling %s", describe(update), exc_info=error)
-    if not isinstance(error, Forbidden):  # the chat blocked the bot: nobody to apologise to
+    digest: ErrorDigest = context.bot_data.setdefault("errors", ErrorDigest())
+    held = digest.admit(error) if error is not None else 0
+    if isinstance(error, Conflict):
+        if held is not None:
+            log.warning("409 Conflict: another instance is polling with this token (%s)", error)
+    elif held is not None:
+        log.error("error while handling %s", describe(update), exc_info=error)
+    else:
+        log.info("error while handling %s (reported before): %s", describe(update), error)
+    if not isinstance(error, Forbidden) and not maybe_delivered(error):  # blocked chat: nobody to apologise to
         await _tell_user(update, MSG["apology"])
     admin_chat = settings_of(context).admin_chat_id
-    if admin_chat is not None:
+    if admin_chat is None or held is None:
+        return
+    if isinstance(error, Conflict):
+        text = CONFLICT_TEXT
+    else:
+        again = f"\n(Lỗi này đã lặp lại {held} lần từ lần báo trước.)" if held else ""
         text = (f"⚠️ Lỗi <code>{esc(type(error).__name__)}</code>: {esc(str(error)[:500])}\n"
-                f"Khi xử lý: {esc(describe(update))}")
-        try:
-            await context.bot.send_message(admin_chat, text, parse_mode=ParseMode.HTML)
-        except TelegramError as exc:
-            log.warning("could not report the error to the admin chat %s: %s", admin_chat, exc)
+                f"Khi xử lý: {esc(describe(update))}{again}")
+    try:
+        await context.bot.send_message(admin_chat, text, parse_mode=ParseMode.HTML)
+    except TelegramError as exc:
+        log.warning("could not report the error to the admin chat %s: %s", admin_chat, exc)
 
 
 async def _tell_user(update: object, html: str) -> None:
@@ -178,19 +189,24 @@ def describe(update: object) -> str:
 
 
 def serve(settings: Settings, services: Services, *, webhook: bool = False) -> None:
-    """Run the bot until stopped: long polling by default, a webhook (with a secret token) for several instances."""
+    """Run the bot until stopped: long polling by default, a webhook (with a secret token) for several instances.
+
+    A refused token or a network that fails at start is a UserError (one Vietnamese sentence)."""
     logging.getLogger("httpx").setLevel(logging.WARNING)  # its INFO lines carry the token in URLs
     if webhook:
         check_webhook(settings)
     app = build_application(settings, services)
-    if not webhook:
-        app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
-        return
-    assert settings.webhook_url is not None and settings.webhook_secret is not None
-    app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
-                    url_path=urlsplit(settings.webhook_url).path.lstrip("/"), webhook_url=settings.webhook_url,
-                    secret_token=settings.webhook_secret.get_secret_value(), allowed_updates=Update.ALL_TYPES,
-                    drop_pending_updates=False)
+    try:
+        if not webhook:
+            app.run_polling(allowed_updates=Update.ALL_TYPES, drop_pending_updates=False)
+            return
+        assert settings.webhook_url is not None and settings.webhook_secret is not None
+        app.run_webhook(listen=settings.webhook_listen, port=settings.webhook_port,
+                        url_path=urlsplit(settings.webhook_url).path.lstrip("/"), webhook_url=settings.webhook_url,
+                        secret_token=settings.webhook_secret.get_secret_value(), allowed_updates=Update.ALL_TYPES,
+                        drop_pending_updates=False)
+    except (InvalidToken, NetworkError) as exc:
+        raise explain(exc, settings) from None
 
 
 def check_webhook(settings: Settings) -> None:
