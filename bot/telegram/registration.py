@@ -12,7 +12,8 @@ from bot import registration
 from bot.registration import LinkRef
 from bot.services import Services
 from bot.telegram import render
-from bot.telegram.access import admin_only, refuse, services_of, settings_of
+from bot.telegram.access import admin_only, answer_query, refuse, services_of, settings_of
+from bot.telegram.callbacks import ids_of
 from bot.telegram.handlers import command_rest
 from bot.telegram.render import MSG, esc
 from bot.telegram.replies import reply_html, send_html
@@ -52,8 +53,7 @@ async def register(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 def _request(services: Services, chat_id: int, title: str | None, user_id: int | None, name: str) -> LinkRef:
     with services.sessions() as session, session.begin():
         unit = registration.find_unit(session, services.knowledge.registry, name)
-        return registration.request_link(session, chat_id=chat_id, chat_title=title, unit_id=unit.id,
-                                         user_id=user_id)
+        return registration.request_link(session, chat_id=chat_id, chat_title=title, unit=unit, user_id=user_id)
 
 
 async def notify_admins(context: ContextTypes.DEFAULT_TYPE, html: str,
@@ -124,14 +124,26 @@ async def decide(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """'Duyệt' / 'Từ chối' (link:ok|no:<id>): record the decision and tell the requesting chat."""
     query, user = update.callback_query, update.effective_user
     assert query is not None and user is not None
-    _, verdict, link_id = (query.data or "::").split(":")
+    verdict, _, number = (query.data or "").removeprefix("link:").partition(":")
+    ids = ids_of(f"link:{number}", 1)
+    if verdict not in ("ok", "no") or ids is None:
+        await refuse(update, MSG["stale_button"])
+        return
     try:
-        link = await asyncio.to_thread(_decide, services_of(context), int(link_id), verdict == "ok", user.id)
+        link = await asyncio.to_thread(_decide, services_of(context), ids[0], verdict == "ok", user.id)
     except UserError as exc:
         await refuse(update, esc(exc.message))
         return
-    await query.answer("Đã duyệt." if link.status == "approved" else "Đã từ chối.")
-    await query.edit_message_text(render.link_decided_html(link, who(user)), parse_mode="HTML")
+    await answer_query(update, "Đã duyệt." if link.status == "approved" else "Đã từ chối.")
+    try:
+        await query.edit_message_text(render.link_decided_html(link, who(user)), parse_mode="HTML")
+    except TelegramError as exc:  # an old or deleted request message: the decision stands, said in a new one
+        log.info("could not update the request message of link %s: %s", link.id, exc)
+        try:
+            await send_html(context.bot, query.message.chat.id if query.message else user.id,
+                            render.link_decided_html(link, who(user)))
+        except TelegramError as again:
+            log.warning("could not tell admin %s about link %s: %s", user.id, link.id, again)
     try:
         await send_html(context.bot, link.chat_id, render.link_result_html(link))
     except TelegramError as exc:

@@ -41,6 +41,13 @@ def _alerts(api: FakeBotAPI) -> list[str]:
     return [c.get("text", "") for c in api.calls("answerCallbackQuery") if c.get("show_alert")]
 
 
+def _pending(services: Services) -> int:
+    from corpus.tracking import PendingUpload
+
+    with services.sessions() as s:
+        return s.scalar(select(func.count()).select_from(PendingUpload)) or 0
+
+
 def _links(services: Services) -> int:
     with services.sessions() as s:
         return s.scalar(select(func.count(ChatLink.id))) or 0
@@ -138,7 +145,7 @@ async def test_unreadable_files_are_explained_and_nothing_stored(
     await process(app, fake_api.push_document(ADMIN, name, data or _scanned_pdf()))
     [reply] = fake_api.texts(ADMIN)
     assert expected in reply and f"«{name}»" in reply
-    assert bot_services.document_count() == 5 and app.bot_data["uploads"]._items == {}
+    assert bot_services.document_count() == 5 and _pending(bot_services) == 0
 
 
 # ------------------------------------------------------------------ access
@@ -192,7 +199,11 @@ async def test_progress_for_the_coordinator(app: Application, fake_api: FakeBotA
     for text in ("/tiendo", "/tiendo năm 2024", "/tiendo /KH-UBND", "/tiendo hôm qua"):
         await process(app, fake_api.push_text(ADMIN, text))
     everything, year, document, wrong = fake_api.texts(ADMIN)
-    assert everything.startswith("<b>Tiến độ</b> (tất cả văn bản)") and "• Phòng Nội vụ:" in everything
+    assert everything.startswith("<b>Tiến độ</b> (tất cả văn bản)")
+    # several districts in the corpus: each unit carries its own, so the three Phòng Nội vụ are told apart
+    for district in ("Vĩnh Linh", "Bạch Thông", "Mê Linh"):
+        assert f"• Phòng Nội vụ (huyện {district}):" in everything
+    assert "• UBND các xã, thị trấn (huyện Vĩnh Linh):" in everything
     assert "(01/01/2024 – 31/12/2024)" in year
     assert document.startswith("<b>Tiến độ</b> (Kế hoạch Nâng cao Chỉ số Cải cách hành chính huyện Mê Linh")
     assert wrong.startswith("Không hiểu «hôm qua»")
@@ -288,3 +299,42 @@ def test_nothing_heavy_at_import() -> None:
             "print(any(m.startswith(('whoosh', 'pyvi')) for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+# ------------------------------------------------------------------ input that creates state is bounded
+
+
+async def test_forged_buttons_with_huge_numbers_are_refused_quietly(app: Application, fake_api: FakeBotAPI,
+                                                                    bot_services: Services) -> None:
+    huge = "9" * 40
+    link_chat(bot_services, GROUP, "Phòng Nội vụ Vĩnh Linh")
+    for chat, user, data in ((USER, USER, f"src:{huge}"), (GROUP, 7, f"done:{huge}:1"), (GROUP, 7, f"done:1:{huge}"),
+                             (GROUP, 7, f"snooze:{huge}"), (ADMIN, ADMIN, f"link:ok:{huge}"),
+                             (USER, USER, "src:2147483648"), (GROUP, 7, "done:-1:1"), (USER, USER, "src:١٢")):
+        await process(app, fake_api.push_callback(chat, user, data, message_id=1))
+    alerts = _alerts(fake_api)
+    assert alerts == ["Nút này đã hết hiệu lực."] * 8
+    assert fake_api.texts(ADMIN_CHAT) == [], "nothing reached the error handler"
+
+
+def _units(services: Services) -> int:
+    from corpus.models import Unit
+
+    with services.sessions() as s:
+        return s.scalar(select(func.count(Unit.id))) or 0
+
+
+async def test_dangky_from_a_private_chat_is_a_bounded_request(app: Application, fake_api: FakeBotAPI,
+                                                               bot_services: Services) -> None:
+    units = _units(bot_services)
+    await process(app, fake_api.push_text(USER, "/dangky Phòng Tư pháp Bạch Thông"))
+    [ack] = fake_api.texts(USER)
+    assert ack.startswith("Đã gửi yêu cầu liên kết với <b>Phòng Tư pháp (huyện Bạch Thông")
+    pings = len(fake_api.texts(ADMIN)) + len(fake_api.texts(ADMIN_CHAT))
+    assert pings == 2 and _units(bot_services) == units, "a request, not a unit"
+    await process(app, fake_api.push_text(USER, "/dangky Phòng Tư pháp Bạch Thông"))
+    await process(app, fake_api.push_text(USER, "/dangky Phòng Nội vụ Mê Linh"))
+    _, same, other = fake_api.texts(USER)
+    assert "đã được gửi và đang chờ quản trị viên duyệt" in same and "hãy đợi khoảng" in other
+    assert len(fake_api.texts(ADMIN)) + len(fake_api.texts(ADMIN_CHAT)) == pings, "the admins are not pinged again"
+    assert _links(bot_services) == 1 and _units(bot_services) == units

@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import datetime as dt
+
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot import registration
@@ -77,10 +80,43 @@ def test_unknown_units_are_refused(session: Session) -> None:
         registration.find_unit(session, REGISTRY, "   ")
 
 
-def test_a_known_kind_of_unit_in_a_known_district_is_created(session: Session) -> None:
+def _units(session: Session) -> int:
+    return session.scalar(select(func.count(m.Unit.id))) or 0
+
+
+def test_a_known_kind_of_unit_in_a_known_district_is_created_only_on_approval(session: Session) -> None:
+    before = _units(session)
     unit = registration.find_unit(session, REGISTRY, "Phòng Tư pháp Vĩnh Linh")
-    assert unit.name == "Phòng Tư pháp" and unit.locality.startswith("huyện Vĩnh Linh")
-    assert registration.find_unit(session, REGISTRY, "Phòng Tư pháp Vĩnh Linh").id == unit.id
+    assert unit.id is None and unit.name == "Phòng Tư pháp" and unit.locality.startswith("huyện Vĩnh Linh")
+    link = registration.request_link(session, chat_id=GROUP, chat_title="Nhóm TP", unit=unit, user_id=7)
+    assert link.unit.id is None and link.unit.label() == unit.label() and _units(session) == before
+    assert [x.unit.name for x in registration.pending_links(session)] == ["Phòng Tư pháp"]
+    approved = registration.decide(session, link.id, approve=True, admin_id=1)
+    assert approved.unit.id is not None and _units(session) == before + 1
+    assert registration.chat_unit(session, GROUP) == approved.unit
+    assert registration.find_unit(session, REGISTRY, "Phòng Tư pháp Vĩnh Linh").id == approved.unit.id
+
+
+def test_requests_from_any_chat_are_bounded(session: Session) -> None:
+    before = _units(session)
+    proposal = registration.find_unit(session, REGISTRY, "Phòng Tư pháp Vĩnh Linh")
+    start = dt.datetime(2026, 12, 1, 8, tzinfo=dt.timezone.utc)
+    first = registration.request_link(session, chat_id=42, chat_title=None, unit=proposal, user_id=42, now=start)
+    with pytest.raises(registration.AlreadyRequested, match="đang chờ quản trị viên duyệt"):
+        registration.request_link(session, chat_id=42, chat_title=None, unit=proposal, user_id=42, now=start)
+    other = registration.find_unit(session, REGISTRY, "Phòng Nội vụ Mê Linh")
+    with pytest.raises(UserError, match="hãy đợi khoảng 9 phút"):
+        registration.request_link(session, chat_id=42, chat_title=None, unit=other, user_id=42,
+                                  now=start + dt.timedelta(minutes=1))
+    later = registration.request_link(session, chat_id=42, chat_title=None, unit=other, user_id=42,
+                                      now=start + registration.REQUEST_COOLDOWN)
+    assert [x.id for x in registration.pending_links(session)] == [later.id], "one pending request per chat"
+    assert first.id != later.id and _units(session) == before, "no unit row for a request"
+    for chat in range(1000, 1000 + registration.MAX_PENDING - 1):
+        registration.request_link(session, chat_id=chat, chat_title=None, unit=proposal, user_id=chat, now=start)
+    with pytest.raises(UserError, match="quá nhiều yêu cầu"):
+        registration.request_link(session, chat_id=7, chat_title=None, unit=proposal, user_id=7, now=start)
+    assert _units(session) == before
 
 
 def test_request_approve_unlink(session: Session) -> None:
@@ -99,11 +135,17 @@ def test_request_approve_unlink(session: Session) -> None:
     assert registration.chat_unit(session, GROUP) is None and registration.chat_links(session, GROUP) == []
 
 
+def _later() -> dt.datetime:
+    """A moment after the cooldown between two requests of one chat."""
+    return dt.datetime.now(dt.timezone.utc) + registration.REQUEST_COOLDOWN + dt.timedelta(minutes=1)
+
+
 def test_rejected_then_requested_again(session: Session) -> None:
     unit = registration.find_unit(session, REGISTRY, "Phòng Nội vụ Bạch Thông")
     first = registration.request_link(session, chat_id=OTHER_GROUP, chat_title="x", unit_id=unit.id, user_id=7)
     assert registration.decide(session, first.id, approve=False, admin_id=1).status == "rejected"
-    again = registration.request_link(session, chat_id=OTHER_GROUP, chat_title="x", unit_id=unit.id, user_id=8)
+    again = registration.request_link(session, chat_id=OTHER_GROUP, chat_title="x", unit_id=unit.id, user_id=8,
+                                      now=_later())
     assert again.id == first.id and again.status == "pending" and again.requested_by == 8
 
 
@@ -111,7 +153,7 @@ def test_a_new_request_replaces_a_pending_one(session: Session) -> None:
     a = registration.find_unit(session, REGISTRY, "Phòng Nội vụ Bạch Thông")
     b = registration.find_unit(session, REGISTRY, "Phòng Tư pháp Bạch Thông")
     registration.request_link(session, chat_id=GROUP, chat_title=None, unit_id=a.id, user_id=7)
-    registration.request_link(session, chat_id=GROUP, chat_title=None, unit_id=b.id, user_id=7)
+    registration.request_link(session, chat_id=GROUP, chat_title=None, unit_id=b.id, user_id=7, now=_later())
     assert [x.unit for x in registration.chat_links(session, GROUP)] == [b]
 
 
