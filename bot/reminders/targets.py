@@ -29,6 +29,7 @@ class UnitRecord:
     locality_id: int | None
     is_group: bool
     member_kinds: tuple[str, ...] = ()
+    place: str | None = None  # 'huyện Vĩnh Linh': shown with the name when units of several localities exist
 
 
 def kind_key(kind: str) -> str:
@@ -41,7 +42,8 @@ class UnitDirectory:
 
     def __init__(self, units: Iterable[UnitRecord], memberships: Iterable[tuple[int, int]] = ()) -> None:
         self.units = {u.id: u for u in units}
-        self.names = {u.id: u.name for u in self.units.values()}
+        several = len({u.locality_id for u in self.units.values() if u.locality_id is not None}) > 1
+        self.names = {u.id: f"{u.name} ({u.place})" if several and u.place else u.name for u in self.units.values()}
         self._explicit: dict[int, set[int]] = defaultdict(set)
         for group_id, member_id in memberships:
             self._explicit[group_id].add(member_id)
@@ -56,7 +58,8 @@ class UnitDirectory:
         """All units and memberships of the database."""
         rows = session.execute(select(m.Unit.id, m.Unit.name, m.Unit.kind, m.Unit.locality_id, m.Unit.is_group,
                                       m.Unit.member_kinds)).all()
-        units = [UnitRecord(r[0], r[1], r[2], r[3], bool(r[4]), tuple(r[5] or ())) for r in rows]
+        places = {loc.id: place_label(loc) for loc in session.scalars(select(m.Locality))}
+        units = [UnitRecord(r[0], r[1], r[2], r[3], bool(r[4]), tuple(r[5] or ()), places.get(r[3])) for r in rows]
         links = session.execute(select(m.UnitMembership.group_id, m.UnitMembership.member_id)).all()
         return cls(units, [(g, u) for g, u in links])
 
@@ -88,6 +91,13 @@ class UnitDirectory:
     def groups_of(self, unit_id: int) -> set[int]:
         """The groups a unit belongs to."""
         return {g for g, u in self.units.items() if u.is_group and unit_id in self.members(g)}
+
+
+def place_label(loc: m.Locality) -> str:
+    """The shortest name that tells localities apart in a list: 'huyện Vĩnh Linh' (else the province)."""
+    if loc.district:
+        return f"{loc.district_kind or 'huyện'} {loc.district}"
+    return f"{loc.province_kind or 'tỉnh'} {loc.province}" if loc.province else ""
 
 
 def source_title(kind: str | None, number: str | None, subject: str | None) -> str:

@@ -95,6 +95,7 @@ async def test_questions_in_groups_need_the_bots_name(app: Application, fake_api
     ("/tieuchi", "đơn vị phụ trách"),
     ("/tieuchi tài chính công", "tài chính công"),
     ("/tim công khai thủ tục hành chính", "công khai"),
+    ("/tim cải cách hành chính", "cải cách hành chính"),
 ])
 async def test_answer_commands(app: Application, fake_api: FakeBotAPI, bot_services: Services, command: str,
                                expected: str) -> None:

@@ -20,7 +20,8 @@ from bot.telegram.render import (
     split_html,
     too_long_html,
 )
-from bot.telegram.uploads import PendingUploads
+from bot.services import Services
+from bot.telegram.uploads import PENDING_MAX, PENDING_TTL, drop_pending, keep_pending, take_pending
 from corpus.reading import read_bytes
 from corpus.store import Knowledge, prepare
 
@@ -131,14 +132,20 @@ def test_question_limiter_window_per_user() -> None:
     assert limiter.allow(1)
 
 
-def test_pending_uploads_expire_and_are_forgotten() -> None:
-    uploads = PendingUploads(ttl=10, max_items=2)
-    a = uploads.put("doc-a", now=0)  # type: ignore[arg-type]
-    assert uploads.get(a, now=5) == "doc-a" and uploads.get(a, now=11) is None
-    b, c, d = (uploads.put(x, now=20) for x in ("b", "c", "d"))  # type: ignore[arg-type]
-    assert uploads.get(b, now=20) is None and uploads.get(d, now=20) == "d"
-    uploads.discard(c)
-    assert uploads.get(c, now=20) is None and len({b, c, d}) == 3
+def test_pending_uploads_expire_are_taken_once_and_are_bounded(services: Services) -> None:
+    start = dt.datetime(2026, 12, 1, 8, tzinfo=dt.timezone.utc)
+    a = keep_pending(services, "a.txt", b"A", 1, now=start)
+    assert take_pending(services, a, now=start + PENDING_TTL + dt.timedelta(seconds=1)) is None, "expired"
+    b = keep_pending(services, "b.txt", b"B", 1, now=start)
+    assert take_pending(services, b, now=start) == ("b.txt", b"B")
+    assert take_pending(services, b, now=start) is None, "a second press stores nothing"
+    tokens = [keep_pending(services, f"{i}.txt", b"x", 1, now=start + dt.timedelta(seconds=i))
+              for i in range(PENDING_MAX + 3)]
+    assert [take_pending(services, t, now=start + dt.timedelta(minutes=1)) is not None for t in tokens] == \
+        [False] * 3 + [True] * PENDING_MAX, "the oldest go first"
+    c = keep_pending(services, "c.txt", b"C", 1, now=start)
+    drop_pending(services, c)
+    assert take_pending(services, c, now=start) is None
 
 
 def test_file_url_of_a_local_bot_api_server() -> None:

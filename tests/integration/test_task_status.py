@@ -139,8 +139,10 @@ def test_derived_overdue_and_done_late_in_progress(db) -> None:
     with sessions() as s:
         rows = {r.unit: r for r in progress(s, document_id=w.doc, period=(dt.date(2025, 3, 1), dt.date(2025, 3, 31)),
                                             now=at(2025, 3, 20, 9))}
-    assert set(rows) == {"Phòng Tư pháp", "Phòng Nội vụ", "UBND xã Vĩnh Thạch", "UBND xã Vĩnh Lâm", "UBND xã Vĩnh Hòa"}
-    counts = {u: (r.done, r.done_late, r.open, r.overdue) for u, r in rows.items()}
+    # two localities in the database: every unit is shown with its own
+    assert set(rows) == {f"{u} (huyện Vĩnh Linh)" for u in ("Phòng Tư pháp", "Phòng Nội vụ", "UBND xã Vĩnh Thạch",
+                                                            "UBND xã Vĩnh Lâm", "UBND xã Vĩnh Hòa")}
+    counts = {u.removesuffix(" (huyện Vĩnh Linh)"): (r.done, r.done_late, r.open, r.overdue) for u, r in rows.items()}
     assert counts["Phòng Tư pháp"] == (1, 0, 0, 0)
     assert counts["Phòng Nội vụ"] == (0, 1, 0, 1)          # the plan done late; March's monthly report overdue
     assert counts["UBND xã Vĩnh Thạch"] == (1, 0, 0, 0)
@@ -150,7 +152,7 @@ def test_derived_overdue_and_done_late_in_progress(db) -> None:
 def test_progress_without_period_counts_open_tasks_not_yet_due(db) -> None:
     sessions, w = db
     with sessions() as s:
-        rows = {r.unit: r for r in progress(s, document_id=w.doc, now=at(2025, 3, 10))}
+        rows = {r.unit.removesuffix(" (huyện Vĩnh Linh)"): r for r in progress(s, document_id=w.doc, now=at(2025, 3, 10))}
     assert (rows["Phòng Tư pháp"].open, rows["Phòng Tư pháp"].overdue, rows["Phòng Tư pháp"].total) == (2, 0, 2)
     assert "UBND các xã, thị trấn" not in rows  # a group is counted through its members
 
@@ -165,7 +167,7 @@ def test_group_task_has_one_status_per_member_unit(db) -> None:
         assert sorted(r.unit_id for r in rows) == sorted(w.communes[:2])
         assert {r.state for r in rows} == {"done"}
         late = {r.unit for r in progress(s, document_id=w.doc, now=at(2025, 3, 20)) if r.overdue}
-    assert "UBND xã Vĩnh Hòa" in late and "UBND xã Vĩnh Thạch" not in late
+    assert "UBND xã Vĩnh Hòa (huyện Vĩnh Linh)" in late and "UBND xã Vĩnh Thạch (huyện Vĩnh Linh)" not in late
 
 
 def test_open_tasks_of_a_member_unit_include_group_tasks_until_done(db) -> None:
@@ -235,4 +237,5 @@ def test_viec_and_tiendo_texts(db) -> None:
         rows = progress(s, document_id=w.doc, now=at(2025, 3, 17))
     assert "1. Xây dựng kế hoạch CCHC (hạn: Thứ Sáu, 14/03/2025) — <b>quá hạn</b>" in text
     assert buttons[0] == [("Đã hoàn thành #1", f"done:{w.t_plan}:{w.tu_phap}")]
-    assert "• Phòng Tư pháp: xong 0, xong trễ hạn 0, đang làm 1, <b>quá hạn 1</b>" in progress_text("KH 11", rows)
+    assert "• Phòng Tư pháp (huyện Vĩnh Linh): xong 0, xong trễ hạn 0, đang làm 1, <b>quá hạn 1</b>" \
+        in progress_text("KH 11", rows)
