@@ -21,6 +21,9 @@ _PHRASES = [
     (("p",), ("phong",)),
     (("tt", "hdnd"), ("thuong", "truc", "hdnd")),
 ]
+_PHRASES_AT: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+for _src, _dst in _PHRASES:  # by first token, in the order written
+    _PHRASES_AT.setdefault(_src[0], []).append((_src, _dst))
 _DROP = {"va"}
 _TAIL = {"huyen", "tinh"}  # locality words a name may carry or drop
 _TOKEN_RE = re.compile(r"\w+|&")
@@ -71,18 +74,18 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 def _rewrite(tokens: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     out: list[tuple[str, int, int]] = []
-    i = 0
-    while i < len(tokens):
-        for src, dst in _PHRASES:
-            if tuple(t for t, _, _ in tokens[i:i + len(src)]) == src and not (
-                src == ("p",) and i + 1 >= len(tokens)
-            ):
-                start, end = tokens[i][1], tokens[i + len(src) - 1][2]
+    i, n = 0, len(tokens)
+    while i < n:
+        tok = tokens[i][0]
+        for src, dst in _PHRASES_AT.get(tok, ()):
+            k = len(src)
+            if (k == 1 or tuple(t for t, _, _ in tokens[i:i + k]) == src) and not (src == ("p",) and i + 1 >= n):
+                start, end = tokens[i][1], tokens[i + k - 1][2]
                 out.extend((d, start, end) for d in dst)
-                i += len(src)
+                i += k
                 break
         else:
-            if tokens[i][0] not in _DROP:
+            if tok not in _DROP:
                 out.append(tokens[i])
             i += 1
     return out
