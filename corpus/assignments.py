@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from corpus.units import Mention, UnitRegistry
 
 _SUBMIT_RE = re.compile(
-    r"(?:(?<=\s)|^)(?:gửi|nộp|báo cáo|chuyển|phản ánh)(?:\s+(?:kết quả|văn bản|hồ sơ|báo cáo|đề xuất))?"
+    r"(?:(?<=\s)|^)(?i:gửi|nộp|báo cáo|chuyển|phản ánh)(?:\s+(?:kết quả|văn bản|hồ sơ|báo cáo|đề xuất))?"
     r"[^.;:]{0,160}?\s(?:về|đến|tới|lên)\s+"
     r"(?P<to>(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Phòng|phòng|Sở|Văn phòng|Ban|Thường trực|Bộ|Trung tâm|Thanh tra)"
     r"[^()\n,;.]{0,60}?)"
@@ -50,9 +50,36 @@ _SEND_DIRECT = re.compile(
 )
 
 
+# "báo cáo Sở Nội vụ trước ngày …", "tham mưu báo cáo UBND thành phố (qua Sở Nội vụ)", "gửi Phòng Nội vụ …": the
+# recipient named straight after the verb (an organisation, read by corpus.orgs).
+_REPORT_VERB = re.compile(r"(?:(?<=\s)|^)(?i:gửi|nộp|báo cáo|trình)\s+(?=[A-ZĐÀ-Ỹ])")
+_VIA_AFTER = re.compile(r"^\s*\(\s*qua\s+(?P<via>[^)]{2,80})\)")
+
+
+def _report_direct(sentence: str) -> tuple[str, tuple[int, int]] | None:
+    from corpus.orgs import find_orgs
+
+    for v in _REPORT_VERB.finditer(sentence):
+        window = sentence[v.end():v.end() + 160]
+        orgs = [o for o in find_orgs(window) if o.start == 0]
+        if not orgs:
+            continue
+        o = orgs[0]
+        end = v.end() + o.end
+        text = window[:o.end].strip()
+        via = _VIA_AFTER.match(sentence[end:])
+        if via and _looks_like_unit(via.group("via").strip()):
+            text, end = f"{text} (qua {via.group('via').strip()})", end + via.end()
+        return text, (v.end(), end)
+    return None
+
+
 def find_submit_to(sentence: str) -> tuple[str | None, tuple[int, int] | None]:
-    """'gửi về UBND huyện (qua Phòng Nội vụ)' → 'UBND huyện (qua Phòng Nội vụ)', with its span."""
+    """'gửi về UBND huyện (qua Phòng Nội vụ)' → 'UBND huyện (qua Phòng Nội vụ)', with its span; also the
+    recipient straight after the verb ('báo cáo Sở Nội vụ trước ngày …')."""
     m = _SUBMIT_RE.search(sentence)
+    if m is None and (direct := _report_direct(sentence)):
+        return direct
     if m is None and (d := _SEND_DIRECT.search(sentence)):
         return d.group("to").strip(), (d.start("to"), d.end("to"))
     if m:

@@ -49,6 +49,22 @@ def test_submit_to_is_where_to_send_not_who_works() -> None:
     assert task.deadline.date == dt.date(2025, 3, 20)
 
 
+@pytest.mark.parametrize(("sentence", "doer", "submit_to"), [
+    ("1. Phòng Tư pháp tổng hợp kết quả kiểm soát TTHC, gửi Phòng Nội vụ trước ngày 22/5/2025.\n",
+     "Phòng Tư pháp", "Phòng Nội vụ"),
+    ("2. Giao Phòng Nội vụ tổng hợp, tham mưu UBND huyện báo cáo Sở Nội vụ trước ngày 27/5/2025.\n",
+     "Phòng Nội vụ", "Sở Nội vụ"),
+    ("3. Văn phòng HĐND và UBND huyện tham mưu báo cáo UBND tỉnh (qua Sở Nội vụ) trước ngày 15/6/2025.\n",
+     "Văn phòng HĐND và UBND huyện", "UBND tỉnh (qua Sở Nội vụ)"),
+    ("4. Báo cáo kết quả thực hiện về Phòng Nội vụ trước ngày 15/6/2025.\n", None, "Phòng Nội vụ"),
+])
+def test_recipient_straight_after_the_verb_is_where_to_send(sentence: str, doer: str | None, submit_to: str) -> None:
+    (task,) = tasks(sentence)
+    assert task.submit_to == submit_to
+    if doer:
+        assert names(task) == [doer]
+
+
 def test_separate_deadline_line_belongs_to_the_section() -> None:
     found = tasks("2. Đối với UBND các xã, thị trấn\n\n- Rà soát tiêu chí chỉ số CCHC chưa đạt.\n"
                   "- Thời gian hoàn thành: Trong tháng 4 năm 2025.\n")
