@@ -161,7 +161,8 @@ def _default_owner(session: Session, row: m.Criterion, crit: CriterionDef, loc_i
     """The unit that owns a field by its function, when the locality has such a unit."""
     from corpus.units import unit_key
 
-    unit = session.scalar(select(m.Unit).where(m.Unit.locality_id == loc_id,
-                                               m.Unit.key == unit_key(crit.default or "")))
+    with session.no_autoflush:  # the rows added so far need no flush to look a unit up
+        unit = session.scalar(select(m.Unit).where(m.Unit.locality_id == loc_id,
+                                                   m.Unit.key == unit_key(crit.default or "")))
     if unit is not None:
         row.owners.append(m.CriterionOwner(unit_id=unit.id, evidence="", task_id=None, score=0.0))

@@ -97,7 +97,8 @@ def unit_row(session: Session, locality: m.Locality | None, u: UnitRole) -> m.Un
 
     k = unit_key(u.name)
     loc_id = locality.id if locality else None
-    row = session.scalar(select(m.Unit).where(m.Unit.locality_id == loc_id, m.Unit.key == k))
+    with session.no_autoflush:
+        row = session.scalar(select(m.Unit).where(m.Unit.locality_id == loc_id, m.Unit.key == k))
     if row is None:
         row = m.Unit(locality_id=loc_id, key=k, name=u.name, kind=u.kind, is_group=u.is_group,
                      member_kinds=list(u.members), aliases=[])
@@ -156,10 +157,16 @@ def _store_sections(session: Session, row: m.Document, doc: PreparedDocument) ->
 
 
 def _store_references(session: Session, row: m.Document, doc: PreparedDocument) -> None:
+    numbers = {c.number for c in doc.parsed.citations if c.number}
+    known: dict[str, int] = {}
+    if numbers:  # one query for every document the directive cites, not one each
+        with session.no_autoflush:
+            for number, doc_id in session.execute(select(m.Document.number, m.Document.id)
+                                                  .where(m.Document.number.in_(numbers)).order_by(m.Document.id)):
+                known.setdefault(number, doc_id)
     for c in doc.parsed.citations:
-        cited = session.scalar(select(m.Document.id).where(m.Document.number == c.number).limit(1))
         row.references.append(m.Reference(kind=c.kind, number=c.number, date=c.date, issuer=c.issuer,
-                                          cited_document_id=cited))
+                                          cited_document_id=known.get(c.number)))
 
 
 def _store_tasks(session: Session, row: m.Document, doc: PreparedDocument, locality: m.Locality | None,
@@ -167,20 +174,22 @@ def _store_tasks(session: Session, row: m.Document, doc: PreparedDocument, local
     """Tasks keep their id when their sentence did not change (so their status survives a new version)."""
     old = {t.fingerprint: t for t in row.tasks}
     keep: list[m.Task] = []
-    unit_ids: set[int] = set()
+    units: dict[str, m.Unit] = {}  # one lookup per unit name, not per mention
     for i, t in enumerate(doc.tasks):
         task = old.pop(t.fingerprint, None) or m.Task(fingerprint=t.fingerprint, what="", quote="", ord=i)
         _fill_task(task, t, i, sections)
         task.units.clear()
-        session.flush()
         for j, u in enumerate(t.units):
-            unit = unit_row(session, locality, u)
-            unit_ids.add(unit.id)
-            task.units.append(m.TaskUnit(unit_id=unit.id, role=u.role, as_written=u.as_written[:300],
-                                         ord=j, partner=u.partner))
+            unit = units.get(u.name)
+            if unit is None:
+                unit = units[u.name] = unit_row(session, locality, u)
+            elif u.as_written and u.as_written != unit.name and u.as_written not in unit.aliases:
+                unit.aliases = [*unit.aliases, u.as_written]
+            task.units.append(m.TaskUnit(unit=unit, role=u.role, as_written=u.as_written[:300], ord=j,
+                                         partner=u.partner))
         keep.append(task)
     row.tasks = keep
-    return len(unit_ids)
+    return len({u.id for u in units.values()})
 
 
 def _fill_task(task: m.Task, t: ExtractedTask, i: int, sections: dict[str, m.Section]) -> None:
