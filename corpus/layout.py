@@ -113,7 +113,12 @@ def _split_cell(cell: str) -> list[str]:
 
 
 def wrap_width(lines: list[str]) -> int | None:
-    """The column a hard-wrapped text breaks at (None when paragraphs are one line each)."""
+    """The column a hard-wrapped text breaks at (None when paragraphs are one line each).
+
+    Judged on all lines, and failing that on the middle lines of paragraphs (a line with text before and
+    after it): crawled pages break each paragraph's first line short ("- Cơ quan thực hiện: Bộ Công" /
+    "an, …"), and a text of short paragraphs then has too few full lines overall though every line inside
+    a paragraph runs to the width."""
     lengths = [len(ln) for ln in lines if ln and not is_row(ln)]
     if len(lengths) < 8:
         return None
@@ -121,7 +126,13 @@ def wrap_width(lines: list[str]) -> int | None:
     if not 50 <= long <= 130:
         return None
     near = sum(1 for n in lengths if n >= 0.8 * long)
-    return long if near >= 0.3 * len(lengths) else None
+    if near >= 0.3 * len(lengths):
+        return long
+    middle = [len(b) for a, b, c in zip(lines, lines[1:], lines[2:])
+              if a and b and c and not (is_row(a) or is_row(b) or is_row(c))]
+    if len(middle) >= 8 and sum(1 for n in middle if n >= 0.8 * long) >= 0.5 * len(middle):
+        return long
+    return None
 
 
 def joins(prev: str, nxt: str, width: int | None) -> bool:

@@ -1,0 +1,83 @@
+"""Layout rules of `corpus.layout`: which line breaks the writer made and which the crawl or the wrap made."""
+from __future__ import annotations
+
+from corpus.layout import logical_lines, wrap_width
+
+# A crawled page (the form of thuvienphapluat pages): each paragraph's first line is broken short after a few
+# words, the lines inside a paragraph run to ~80 columns, paragraphs are separated by blank lines.
+CRAWLED = """\
+4. Rà soát văn bản quy phạm
+pháp luật
+
+- Nội dung: rà soát các văn
+bản quy phạm pháp luật có liên quan đến Luật thuộc thẩm quyền quản lý nhà nước
+được phân công; thực hiện theo thẩm quyền hoặc kiến nghị cấp có thẩm quyền kịp
+thời sửa đổi, bổ sung, thay thế, bãi bỏ hoặc ban hành mới các văn bản quy phạm
+pháp luật bảo đảm phù hợp với quy định của Luật và các văn bản quy phạm pháp luật
+quy định chi tiết, hướng dẫn thi hành có liên quan.
+
+- Cơ quan thực hiện: Bộ Công
+an tiến hành rà soát các văn bản quy phạm pháp luật có liên quan đến Luật thuộc
+thẩm quyền quản lý nhà nước; các bộ, cơ quan ngang bộ, Ủy ban nhân dân các tỉnh,
+thành phố trực thuộc trung ương rà soát văn bản quy phạm pháp luật có liên quan
+đến Luật thuộc phạm vi, lĩnh vực, địa bàn quản lý nhà nước được phân công.
+
+- Thời gian thực hiện:
+
++ Các bộ, cơ quan ngang bộ, Ủy
+ban nhân dân các tỉnh, thành phố trực thuộc trung ương gửi kết quả rà soát về Bộ
+Công an trước ngày 15 tháng 12 năm 2025.
+
++ Bộ Công an tổng hợp kết quả
+rà soát, báo cáo Thủ tướng Chính phủ trước ngày 31 tháng 12 năm 2025.
+
+5. Xây dựng Nghị định của
+Chính phủ
+
+- Cơ quan chủ trì: Bộ Công
+an.
+
+- Thời gian thực hiện: năm
+2025 và các năm tiếp theo.
+
+6. Tổ chức tập huấn chuyên
+sâu cho cán bộ
+
+- Cơ quan chủ trì: Bộ Tư
+pháp.
+
+- Thời gian thực hiện: năm
+2026.
+
+7. Tổng kết thi hành
+Luật
+
+- Cơ quan chủ trì: Bộ Công
+an.
+
+- Thời gian thực hiện: quý IV
+năm 2026.
+"""
+
+
+
+def test_wrap_width_is_judged_on_the_middle_lines_of_paragraphs() -> None:
+    lines = CRAWLED.split("\n")
+    filled = [ln for ln in lines if ln]
+    near = sum(1 for ln in filled if len(ln) >= 0.8 * 81)
+    assert near < 0.3 * len(filled)  # judged on all lines, this form looks unwrapped
+    assert wrap_width(lines) == 79  # the 90th percentile of the line lengths
+
+
+def test_a_wrapped_name_is_joined_on_a_crawled_page() -> None:
+    out = logical_lines(CRAWLED)
+    assert ("+ Các bộ, cơ quan ngang bộ, Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương gửi kết quả "
+            "rà soát về Bộ Công an trước ngày 15 tháng 12 năm 2025.") in out
+    assert "5. Xây dựng Nghị định của Chính phủ" in out
+
+
+def test_one_line_paragraphs_have_no_wrap_width() -> None:
+    lines = [f"{i}. Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị liên quan tổ chức triển khai thực hiện "
+             f"nhiệm vụ số {i} của Kế hoạch này, báo cáo kết quả về Ủy ban nhân dân tỉnh trước ngày 15/12/2025."
+             for i in range(1, 12)]
+    assert wrap_width(lines) is None
