@@ -47,6 +47,11 @@ _OPEN_ENDS = frozenset(
     "phải cần đối tượng việc".split()
 )
 _TERMINAL = re.compile(r"[.;:!?…]\s*[)\]»”\"']*$|\./\.\s*$")
+# A line that is only a structural keyword or a number: the crawl broke the line right after it ("Điều" /
+# "15. Trách nhiệm …", "Chương" / "I", "1.4." / "Ủy ban nhân dân các phường, …", "a)" / "Xác định …").
+_LONE_HEAD = re.compile(r"^(?:(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)(?:\s+(?:\d{1,3}[a-z]?|[IVXLC]{1,6}))?"
+                        r"\s*[.:]?|\d{1,2}(?:\.\d{1,2}){0,3}\s*\.|[a-zđ]\))$")
+_KEYWORD_ONLY = re.compile(r"^(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)$")
 _LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_TOKEN = re.compile(r"\S*\d\S*/\S*|\S*/\S*\d\S*")
 _HEADER_LINE = re.compile(r"^Số\s*:|^Số\s+\d|,\s*ngày\s*(?:\d{1,2}|[.…]+)?\s*tháng\b", re.IGNORECASE)
@@ -139,6 +144,8 @@ def joins(prev: str, nxt: str, width: int | None) -> bool:
     """True when `nxt` continues the paragraph `prev` (a line broken by wrapping, not by the writer)."""
     if not prev or not nxt or is_row(prev) or is_row(nxt):
         return False
+    if _LONE_HEAD.match(prev) and (_KEYWORD_ONLY.match(prev) or not MARKER.match(nxt)):
+        return True  # "Điều" / "15. Trách nhiệm …"; "1." / "Xác nhận Hợp đồng …"
     if _TERMINAL.search(prev) or _BLOCK_CUE.match(nxt) or MOTTO.search(nxt) or SIGN_PREFIX.match(nxt):
         return False
     if _HEADER_LINE.search(prev) or _HEADER_LINE.search(nxt) or MOTTO.search(prev):

@@ -1,6 +1,8 @@
 """Layout rules of `corpus.layout`: which line breaks the writer made and which the crawl or the wrap made."""
 from __future__ import annotations
 
+import pytest
+
 from corpus.layout import logical_lines, wrap_width
 
 # A crawled page (the form of thuvienphapluat pages): each paragraph's first line is broken short after a few
@@ -81,3 +83,22 @@ def test_one_line_paragraphs_have_no_wrap_width() -> None:
              f"nhiệm vụ số {i} của Kế hoạch này, báo cáo kết quả về Ủy ban nhân dân tỉnh trước ngày 15/12/2025."
              for i in range(1, 12)]
     assert wrap_width(lines) is None
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Điều\n15. Trách nhiệm của Công an thành phố", ["Điều 15. Trách nhiệm của Công an thành phố"]),
+    ("Chương\nI\n\nQUY ĐỊNH CHUNG", ["Chương I", "", "QUY ĐỊNH CHUNG"]),
+    ("1.4.\nỦy ban nhân dân các phường, xã, đặc khu", ["1.4. Ủy ban nhân dân các phường, xã, đặc khu"]),
+    ("1.\nXác nhận Hợp đồng tiếp cận nguồn gen và chia sẻ lợi ích.",
+     ["1. Xác nhận Hợp đồng tiếp cận nguồn gen và chia sẻ lợi ích."]),
+    ("Điều 3.\nQuyết định này có hiệu lực thi hành kể từ ngày ký.",
+     ["Điều 3. Quyết định này có hiệu lực thi hành kể từ ngày ký."]),
+    ("a)\nXác định cụ thể các nội dung công việc.", ["a) Xác định cụ thể các nội dung công việc."]),
+])
+def test_a_lone_keyword_or_number_joins_the_next_line(text: str, expected: list[str]) -> None:
+    assert logical_lines(text) == expected
+
+
+def test_a_lone_number_without_its_dot_is_not_a_heading_number() -> None:
+    assert logical_lines("2\nCăn cứ Luật Tổ chức chính quyền địa phương;") == [
+        "2", "Căn cứ Luật Tổ chức chính quyền địa phương;"]
