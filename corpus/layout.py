@@ -52,6 +52,8 @@ _TERMINAL = re.compile(r"[.;:!?…]\s*[)\]»”\"']*$|\./\.\s*$")
 _LONE_HEAD = re.compile(r"^(?:(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)(?:\s+(?:\d{1,3}[a-z]?|[IVXLC]{1,6}))?"
                         r"\s*[.:]?|\d{1,2}(?:\.\d{1,2}){0,3}\s*\.|[a-zđ]\))$")
 _KEYWORD_ONLY = re.compile(r"^(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)$")
+# List markers that always open an item of their own: a lettered point, a dash or plus bullet.
+_ITEM_MARKER = re.compile(r"^(?:[a-zđ]\s*\)\s+\S|[-–+•*]\s+[^\W\d_])")
 _LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_TOKEN = re.compile(r"\S*\d\S*/\S*|\S*/\S*\d\S*")
 _HEADER_LINE = re.compile(r"^Số\s*:|^Số\s+\d|,\s*ngày\s*(?:\d{1,2}|[.…]+)?\s*tháng\b", re.IGNORECASE)
@@ -144,8 +146,11 @@ def joins(prev: str, nxt: str, width: int | None) -> bool:
     """True when `nxt` continues the paragraph `prev` (a line broken by wrapping, not by the writer)."""
     if not prev or not nxt or is_row(prev) or is_row(nxt):
         return False
-    if _LONE_HEAD.match(prev) and (_KEYWORD_ONLY.match(prev) or not MARKER.match(nxt)):
+    if _LONE_HEAD.match(prev) and not _ITEM_MARKER.match(nxt) and (_KEYWORD_ONLY.match(prev)
+                                                                    or not MARKER.match(nxt)):
         return True  # "Điều" / "15. Trách nhiệm …"; "1." / "Xác nhận Hợp đồng …"
+    if _ITEM_MARKER.match(nxt):  # an item never continues a line
+        return False
     if _TERMINAL.search(prev) or _BLOCK_CUE.match(nxt) or MOTTO.search(nxt) or SIGN_PREFIX.match(nxt):
         return False
     if _HEADER_LINE.search(prev) or _HEADER_LINE.search(nxt) or MOTTO.search(prev):
@@ -225,7 +230,8 @@ def _rejoins_across_blank(prev: str, nxt: str) -> bool:
     """A paragraph the crawler split with a blank line: the first part ends mid-phrase, the next goes on
     in lower case ('Ủy ban nhân dân Tỉnh ban' / '' / 'hành Kế hoạch …')."""
     return bool(prev) and not is_row(prev) and not is_row(nxt) and nxt[:1].islower() \
-        and not _TERMINAL.search(prev) and not is_caps(prev)
+        and not MARKER.match(nxt) and not _LONE_HEAD.match(nxt) and not _TERMINAL.search(prev) \
+        and not is_caps(prev)
 
 
 def _glue(a: str, b: str) -> str:

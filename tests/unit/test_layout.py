@@ -102,3 +102,29 @@ def test_a_lone_keyword_or_number_joins_the_next_line(text: str, expected: list[
 def test_a_lone_number_without_its_dot_is_not_a_heading_number() -> None:
     assert logical_lines("2\nCăn cứ Luật Tổ chức chính quyền địa phương;") == [
         "2", "Căn cứ Luật Tổ chức chính quyền địa phương;"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # across a blank line: the item is not the rest of the heading, though it starts in lower case
+    ("1. Thủ trưởng các cơ quan, đơn\nvị\n\na) Chịu trách nhiệm trước pháp luật.",
+     ["1. Thủ trưởng các cơ quan, đơn vị", "", "a) Chịu trách nhiệm trước pháp luật."]),
+    ("2. Yêu cầu\n\na)\nXác định cụ thể các nội dung công việc.",
+     ["2. Yêu cầu", "", "a) Xác định cụ thể các nội dung công việc."]),
+    ("- Số lượng hồ sơ: 01 bộ\n\nd) Thời hạn giải quyết: Trong 15 (mười lăm) ngày.",
+     ["- Số lượng hồ sơ: 01 bộ", "", "d) Thời hạn giải quyết: Trong 15 (mười lăm) ngày."]),
+    # right after a line that ends on an open word
+    ("Nhiệm vụ của\na) Sở Nội vụ", ["Nhiệm vụ của", "a) Sở Nội vụ"]),
+    ("Các nội dung sau đây và\n+ Báo cáo định kỳ", ["Các nội dung sau đây và", "+ Báo cáo định kỳ"]),
+])
+def test_a_list_marker_never_continues_the_line_before(text: str, expected: list[str]) -> None:
+    assert logical_lines(text) == expected
+
+
+def test_a_broken_paragraph_in_lower_case_still_rejoins_across_a_blank() -> None:
+    assert logical_lines("Ủy ban nhân dân Tỉnh ban\n\nhành Kế hoạch thực hiện.") == [
+        "Ủy ban nhân dân Tỉnh ban hành Kế hoạch thực hiện."]
+
+
+def test_a_range_dash_is_not_a_list_marker() -> None:
+    assert logical_lines("4. Trong giai đoạn 2026\n- 2030 phấn đấu có ít nhất 10% cán bộ.") == [
+        "4. Trong giai đoạn 2026 - 2030 phấn đấu có ít nhất 10% cán bộ."]
