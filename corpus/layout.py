@@ -11,6 +11,8 @@ normalised by `corpus.text.normalize_text` into one line per paragraph, heading,
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 from statistics import median
 
 from corpus.text import UPPER as U
@@ -149,8 +151,10 @@ def joins(prev: str, nxt: str, width: int | None) -> bool:
     if _LONE_HEAD.match(prev) and not _ITEM_MARKER.match(nxt) and (_KEYWORD_ONLY.match(prev)
                                                                     or not MARKER.match(nxt)):
         return True  # "Điều" / "15. Trách nhiệm …"; "1." / "Xác nhận Hợp đồng …"
-    if _ITEM_MARKER.match(nxt):  # an item never continues a line
-        return False
+    if _ITEM_MARKER.match(nxt):  # an item never continues a line, but a name may ("Vụ Tổ chức" / "- Biên chế …")
+        return _name_runs_on(prev, nxt)
+    if _open_paren(prev) and ")" in nxt and not MARKER.match(nxt):
+        return True  # "(Có" / "Danh mục và Quy trình … kèm theo)"
     if _TERMINAL.search(prev) or _BLOCK_CUE.match(nxt) or MOTTO.search(nxt) or SIGN_PREFIX.match(nxt):
         return False
     if _HEADER_LINE.search(prev) or _HEADER_LINE.search(nxt) or MOTTO.search(prev):
@@ -170,7 +174,65 @@ def joins(prev: str, nxt: str, width: int | None) -> bool:
         return True
     # A hard-wrapped text breaks lines anywhere, a short first line included ("Điều 3. Chánh" / "Văn phòng
     # Bộ, …"); a heading then reads on into its text, which is untidy but loses nothing.
-    return width is not None
+    if width is not None:
+        return True
+    # Without a wrap width, a line still runs on when it breaks a name in two ("… của Giám đốc Sở" /
+    # "Khoa học và Công nghệ tại Tờ trình …").
+    return not prev_caps and not next_caps and _name_runs_on(prev, nxt)
+
+
+_NAME_WINDOW = 8  # words each side of a line break looked at for a name across it
+
+
+def _name_runs_on(prev: str, nxt: str) -> bool:
+    """An organisation's name is broken across the two lines: a name starts in `prev` and goes on into
+    `nxt`, and what `prev` holds of it is no name by itself ("về Bộ" / "Công an trước …", "của Giám đốc Sở" /
+    "Khoa học và Công nghệ …") or breaks a known name part ("Vụ Tổ chức" / "- Biên chế thuộc Bộ Nội vụ.")."""
+    if _TERMINAL.search(prev) or is_caps(prev) or MARKER.match(nxt) and not nxt.startswith(("-", "–")):
+        return False
+    from corpus.orgs import find_orgs  # the name reader is heavy: only loaded when a break is in doubt
+
+    tail = " ".join(prev.split()[-_NAME_WINDOW:])
+    words = nxt.split()[:_NAME_WINDOW]
+    first = 2 if words[0] in ("-", "–") else 1  # the dash of "- Biên chế" and the word after it
+    if len(words) < first:
+        return False
+    joined = f"{tail} {' '.join(words)}"
+    cut = len(tail)
+    first_end = cut + 1 + len(" ".join(words[:first]))
+    if not any(o.start < cut and o.end >= first_end for o in find_orgs(joined)):
+        return False
+    if not any(o.end == cut for o in find_orgs(tail)):
+        return True  # the line ends on a bare head ("Bộ", "Giám đốc Sở")
+    low = joined.casefold()
+    return any(at < cut < at + len(part) for part in _name_parts() for at in _find_all(low, part))
+
+
+def _find_all(text: str, part: str) -> list[int]:
+    out, at = [], text.find(part)
+    while at >= 0:
+        out.append(at)
+        at = text.find(part, at + 1)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _name_parts() -> tuple[str, ...]:
+    """The known specific parts of unit names of two words or more ("công an", "tổ chức - biên chế")."""
+    import yaml
+
+    data = yaml.safe_load(resources.files("corpus").joinpath("data/org_abbreviations.yaml")
+                          .read_text(encoding="utf-8")) or {}
+    parts: set[str] = set()
+    for spec, variants in (data.get("specs") or {}).items():
+        for form in [spec, *(v for v in variants or () if " " in v)]:
+            parts.add(re.sub(r"\s*-\s*", " - ", form).casefold())
+    parts.update(p.casefold() for p in data.get("comma_specs") or ())
+    return tuple(sorted(p for p in parts if " " in p))
+
+
+def _open_paren(line: str) -> bool:
+    return line.count("(") > line.count(")")
 
 
 _AUTHORITY = re.compile(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.layout import logical_lines, wrap_width
+from corpus.layout import joins, logical_lines, wrap_width
 
 # A crawled page (the form of thuvienphapluat pages): each paragraph's first line is broken short after a few
 # words, the lines inside a paragraph run to ~80 columns, paragraphs are separated by blank lines.
@@ -60,7 +60,6 @@ an.
 - Thời gian thực hiện: quý IV
 năm 2026.
 """
-
 
 
 def test_wrap_width_is_judged_on_the_middle_lines_of_paragraphs() -> None:
@@ -128,3 +127,20 @@ def test_a_broken_paragraph_in_lower_case_still_rejoins_across_a_blank() -> None
 def test_a_range_dash_is_not_a_list_marker() -> None:
     assert logical_lines("4. Trong giai đoạn 2026\n- 2030 phấn đấu có ít nhất 10% cán bộ.") == [
         "4. Trong giai đoạn 2026 - 2030 phấn đấu có ít nhất 10% cán bộ."]
+
+
+@pytest.mark.parametrize(("prev", "nxt", "joined"), [
+    ("đ) Cơ quan thực hiện thủ tục hành chính: Vụ Tổ chức", "- Biên chế thuộc Bộ Nội vụ.", True),
+    ("Theo đề nghị của Giám đốc Sở", "Khoa học và Công nghệ tại Tờ trình số 3874/TTr-SKHCN.", True),
+    ("gửi kết quả rà soát về Bộ", "Công an trước ngày 15 tháng 12 năm 2025.", True),
+    ("Cơ quan phối hợp: Sở Nội vụ", "- Sở Tư pháp", False),  # two names, two items
+    ("1. Sở Tài chính", "Chủ trì, phối hợp với các cơ quan liên quan", False),  # a whole name, then a sentence
+    ("Ủy ban nhân dân tỉnh", "Sở Nội vụ", False),
+])
+def test_a_unit_name_broken_across_lines_is_joined(prev: str, nxt: str, joined: bool) -> None:
+    assert joins(prev, nxt, None) is joined
+
+
+def test_an_open_parenthesis_runs_on_to_the_line_that_closes_it() -> None:
+    assert logical_lines("(Có\nDanh mục và Quy trình nội bộ chi tiết kèm theo)") == [
+        "(Có Danh mục và Quy trình nội bộ chi tiết kèm theo)"]
