@@ -71,6 +71,8 @@ def cells_of(line: str) -> list[str]:
     return [c.strip() for c in line.split("|")]
 
 
+
+
 def is_caps(line: str) -> bool:
     """Mostly upper-case letters (a title, an issuer, a heading in capitals); document numbers do not count."""
     letters = _LETTER.findall(_NUMBER_TOKEN.sub(" ", line))
@@ -305,7 +307,111 @@ def _glue(a: str, b: str) -> str:
 def logical_lines(text: str) -> list[str]:
     """One line per paragraph, heading, list item or table row (blank lines kept as '')."""
     lines = open_layout(text.split("\n"))
-    return unwrap(lines, wrap_width(lines))
+    return split_merged_rows(unwrap(lines, wrap_width(lines)))
+
+
+_ROW_NUMBER = re.compile(r"^\d{1,3}\.?$")  # the STT cell of a record: "25.", "03"
+_NUMBER_HEAD = re.compile(r"(?i)^(?:stt|tt|số tt|số thứ tự|thứ tự)$")
+
+
+def split_merged_rows(lines: list[str]) -> list[str]:
+    """Table rows that hold more than one line of the table, split back.
+
+    Crawled pages flow a long table into two columns, so one row holds two records ("25. | … | Bộ Tài chính
+    | 31/08/2025 | | 26. | …": the number cell again at position k+1, after an empty cell, k being the
+    width of the header), and the last row of a table may run on into the caption and the header row of
+    the next table ("Tổng thời gian … | 15 ngày | b) Trường hợp … | Số TT | Trình tự | …"). Each record
+    becomes a row of its own, the caption a line of its own, the repeated header a new table's header."""
+    out: list[str] = []
+    header: list[str] | None = None
+    for line in lines:
+        if not line or not is_row(line):
+            if line:
+                header = None
+            out.append(line)
+            continue
+        cells = cells_of(line)
+        if header is None or _captioned_header(cells):
+            caption, header, cells = _header_of(cells)
+            if caption:
+                out.append(caption)
+            if caption or cells:
+                out.append(CELL.join(header))
+            if not cells:
+                if not caption:
+                    out.append(line)
+                continue
+            line = CELL.join(cells)
+        pieces = _split_row(cells, header)
+        if pieces is None:
+            out.append(line)
+            continue
+        for kind, piece in pieces:
+            if kind == "header":
+                header = piece
+            out.append(CELL.join(piece) if kind != "caption" else piece[0])
+    return out
+
+
+def _header_of(cells: list[str]) -> tuple[str, list[str], list[str]]:
+    """The first row of a table: the caption it starts with ("II. DANH MỤC … BỊ BÃI BỎ | Số TT | …"), its
+    header cells, and the first record when the row runs on into it ("STT | … | Thời hạn hoàn thành | |
+    1. | Khẩn trương …")."""
+    caption = ""
+    if _captioned_header(cells):
+        caption, cells = cells[0], cells[1:]
+    if _NUMBER_HEAD.match(cells[0]):
+        for j in range(2, len(cells)):
+            if _ROW_NUMBER.match(cells[j]) and not cells[j - 1]:
+                return caption, cells[:j - 1], cells[j:]
+    return caption, cells, []
+
+
+def _captioned_header(cells: list[str]) -> bool:
+    return len(cells) > 3 and bool(_NUMBER_HEAD.match(cells[1])) and bool(MARKER.match(cells[0]) or is_caps(cells[0]))
+
+
+def _split_row(cells: list[str], header: list[str]) -> list[tuple[str, list[str]]] | None:
+    """The lines one row holds (('row' | 'caption' | 'header', cells)); None when it holds one."""
+    k = len(header)
+    if k < 3:
+        return None
+    head = [c.casefold() for c in header]
+    pieces: list[tuple[str, list[str]]] = []
+    rest = cells
+    while rest:
+        again = next((j for j in range(1, len(rest) - k + 1)
+                      if [c.casefold() for c in rest[j:j + k]] == head), None)
+        if again is not None:
+            before, caption = rest[:again], ""
+            if before and (MARKER.match(before[-1]) or is_caps(before[-1])):
+                before, caption = before[:-1], before[-1]
+            before = _trim(before)
+            if before:
+                pieces.extend(_split_row(before, header) or [("row", before)])
+            if caption:
+                pieces.append(("caption", [caption]))
+            pieces.append(("header", rest[again:again + k]))
+            rest = _trim(rest[again + k:])
+            if rest and not rest[0] and len(rest) > 1:
+                rest = rest[1:]
+            continue
+        if _ROW_NUMBER.match(rest[0]) and len(rest) > k + 1 and not rest[k] and _ROW_NUMBER.match(rest[k + 1]):
+            pieces.append(("row", _trim(rest[:k])))
+            rest = rest[k + 1:]
+            continue
+        if pieces:
+            pieces.append(("row", _trim(rest)))
+        break
+    return [p for p in pieces if p[1]] if pieces else None
+
+
+def _trim(cells: list[str]) -> list[str]:
+    """Cells without the empty ones at the end."""
+    end = len(cells)
+    while end and not cells[end - 1]:
+        end -= 1
+    return cells[:end]
 
 
 def median_length(lines: list[str]) -> float:

@@ -144,3 +144,49 @@ def test_a_unit_name_broken_across_lines_is_joined(prev: str, nxt: str, joined: 
 def test_an_open_parenthesis_runs_on_to_the_line_that_closes_it() -> None:
     assert logical_lines("(Có\nDanh mục và Quy trình nội bộ chi tiết kèm theo)") == [
         "(Có Danh mục và Quy trình nội bộ chi tiết kèm theo)"]
+
+
+# ---------------------------------------------------------------- tables flowed by the crawl
+
+def test_a_row_holding_two_records_is_split_into_records() -> None:
+    text = ("STT | Nhiệm vụ | Văn bản giao nhiệm vụ | Cơ quan chủ trì thực hiện | Thời hạn hoàn thành | | 1. | "
+            "Xây dựng kế hoạch | Thông báo số 07 | Bộ Nội vụ | 18/10/2025\n"
+            "2. | Rà soát quy định | Nghị quyết số 71 | Các bộ, ngành | 30/06/2025 | | 3. | Xây dựng Luật | "
+            "Nghị quyết số 71 | Bộ Tài chính | 31/05/2025\n"
+            "4. | Ban hành cơ chế | Nghị quyết số 71 | Bộ Tài chính | 30/09/2025")
+    assert logical_lines(text) == [
+        "STT | Nhiệm vụ | Văn bản giao nhiệm vụ | Cơ quan chủ trì thực hiện | Thời hạn hoàn thành",
+        "1. | Xây dựng kế hoạch | Thông báo số 07 | Bộ Nội vụ | 18/10/2025",
+        "2. | Rà soát quy định | Nghị quyết số 71 | Các bộ, ngành | 30/06/2025",
+        "3. | Xây dựng Luật | Nghị quyết số 71 | Bộ Tài chính | 31/05/2025",
+        "4. | Ban hành cơ chế | Nghị quyết số 71 | Bộ Tài chính | 30/09/2025",
+    ]
+
+
+def test_a_row_running_on_into_the_next_caption_and_header_is_split() -> None:
+    text = ("Số TT | Trình tự | Trách nhiệm thực hiện | Thời gian thực hiện\n"
+            "B1 | Tiếp nhận hồ sơ | Công chức một cửa | 0,5 ngày\n"
+            "Tổng thời gian giải quyết TTHC | 15 ngày | b) Trường hợp thành lập hội đồng tư vấn | Số TT | Trình tự | "
+            "Trách nhiệm thực hiện | Thời gian thực hiện\n"
+            "B1 | Tiếp nhận hồ sơ đầy đủ | Công chức một cửa | 0,5 ngày")
+    assert logical_lines(text) == [
+        "Số TT | Trình tự | Trách nhiệm thực hiện | Thời gian thực hiện",
+        "B1 | Tiếp nhận hồ sơ | Công chức một cửa | 0,5 ngày",
+        "Tổng thời gian giải quyết TTHC | 15 ngày",
+        "b) Trường hợp thành lập hội đồng tư vấn",
+        "Số TT | Trình tự | Trách nhiệm thực hiện | Thời gian thực hiện",
+        "B1 | Tiếp nhận hồ sơ đầy đủ | Công chức một cửa | 0,5 ngày",
+    ]
+
+
+def test_a_caption_in_the_first_cell_of_a_header_row_is_a_line_of_its_own() -> None:
+    text = ("Số TT | Tên TTHC | Thời hạn giải quyết\n01 | Thủ tục công nhận | 15 ngày\n\n"
+            "II. DANH MỤC THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ | Số TT | Mã TTHC | Tên TTHC\n01 | 2.002709 | Thủ tục xác định")
+    assert logical_lines(text) == [
+        "Số TT | Tên TTHC | Thời hạn giải quyết", "01 | Thủ tục công nhận | 15 ngày", "",
+        "II. DANH MỤC THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ", "Số TT | Mã TTHC | Tên TTHC", "01 | 2.002709 | Thủ tục xác định"]
+
+
+def test_an_ordinary_wide_row_is_left_alone() -> None:
+    text = "STT | Nội dung | Đơn vị | Thời gian\n1 | Rà soát | Sở Nội vụ | Quý IV | 2 lần | | 3 | ghi chú"
+    assert logical_lines(text) == text.split("\n")  # no empty cell right before a record number at k+1
