@@ -71,6 +71,20 @@ def cells_of(line: str) -> list[str]:
     return [c.strip() for c in line.split("|")]
 
 
+_HEADER_WORDS = re.compile(
+    r"(?i)\b(stt|tt|nội dung|nhiệm vụ|tên|cơ quan|đơn vị|thời gian|thời hạn|chủ trì|phối hợp|ghi chú|sản phẩm|"
+    r"kết quả|lĩnh vực|mã|trách nhiệm|căn cứ|phí|lệ phí|địa điểm|cách thức|bước|người thực hiện|"
+    r"chỉ tiêu|tiến độ|kinh phí|giải pháp|hoạt động|số lượng|danh mục|tháng|quý|ngày|thủ tục)\b"
+)
+
+
+def header_row(cells: list[str]) -> bool:
+    """The header row of a table ('STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành'), not a record."""
+    filled = [c for c in cells if c]
+    if len(filled) < 2:
+        return False
+    wordy = sum(1 for c in filled if _HEADER_WORDS.search(c) and len(c) < 80)
+    return wordy >= max(1, len(filled) // 2) and not re.fullmatch(r"\d+\.?", filled[0])
 
 
 def is_caps(line: str) -> bool:

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from corpus.layout import cells_of, is_caps, is_row
+from corpus.layout import cells_of, header_row, is_caps, is_row
 from corpus.text import SENTENCE_BREAK
 
 _ITEM = re.compile(r"^(?:[-–+•*]\s*|\(\d{1,2}\)\s*|[a-zđ]\)\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s+)")
@@ -32,11 +32,8 @@ DUE_LINE = re.compile(
     r"(?:Đơn vị|Cơ quan|Bộ phận|Người)\s+(?:chủ trì|thực hiện|phối hợp|tham mưu|chịu trách nhiệm)[^:]{0,40}:|"
     r"(?:Sản phẩm|Kết quả|Kinh phí)(?:\s+\w+){0,3}\s*:)", re.I)
 MAX_SENTENCE = 900  # a longer "sentence" is cut at its clauses (";")
-_HEADER_WORDS = re.compile(
-    r"(?i)\b(stt|tt|nội dung|nhiệm vụ|tên|cơ quan|đơn vị|thời gian|thời hạn|chủ trì|phối hợp|ghi chú|sản phẩm|"
-    r"kết quả|lĩnh vực|mã|trách nhiệm|căn cứ|phí|lệ phí|địa điểm|cách thức|bước|người thực hiện|"
-    r"chỉ tiêu|tiến độ|kinh phí|giải pháp|hoạt động|số lượng|danh mục|tháng|quý|ngày|thủ tục)\b"
-)
+CAPTION = 250  # a text line right before a table up to this length is the caption of its rows
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 class SectionLike(Protocol):
@@ -191,10 +188,12 @@ def _body_passages(path: str, index: int, lines: Iterable[str], heads: tuple[str
     table: list[list[str]] = []
     columns: tuple[str, ...] = ()
     group = ""
+    caption = ""  # the text line right before a table names its rows ("Trường hợp thuộc thẩm quyền … cấp xã")
+    text_before = ""
 
     def flush_table() -> None:
-        nonlocal table, columns, group
-        table, columns, group = [], (), ""
+        nonlocal table, columns, group, caption
+        table, columns, group, caption = [], (), "", ""
 
     for raw in lines:
         line = raw.strip()
@@ -202,26 +201,33 @@ def _body_passages(path: str, index: int, lines: Iterable[str], heads: tuple[str
             continue
         if is_row(line):
             cells = cells_of(line)
-            if not table and _looks_like_header(cells):
+            if not table:
+                caption = group = text_before
+            if not table and header_row(cells):
                 columns = tuple(cells)
                 table.append(cells)
                 continue
-            if table and columns and len(table) <= 2 and _looks_like_header(cells) and not _has_data(cells):
+            if table and columns and len(table) <= 2 and header_row(cells) and not _has_data(cells):
                 columns = tuple(f"{a} {b}".strip() for a, b in _zip_pad(columns, cells))
                 table.append(cells)
                 continue
             table.append(cells)
             filled = [c for c in cells if c]
             if len(filled) <= 2 and filled and _group_marker(filled[0]):
-                group = " ".join(filled)
+                group = " / ".join(p for p in (caption, " ".join(filled)) if p)
                 continue
             if not filled or all(len(c) <= 2 for c in filled):
                 continue  # an empty row, or the column numbering row ("A | B | 1 | 2")
             out.append(Passage(path, index, start + len(out), "row", " | ".join(cells), heads, lead, columns,
                                tuple(cells), group))
             continue
-        if table:
-            flush_table()
+        if table and columns and len(table) == 1:
+            text_before = ""  # a line inside the header, split off by the crawl: the header still holds
+        else:
+            if table:
+                flush_table()
+            text_before = line if len(line) <= CAPTION and line[:1].isalnum() and not line.endswith(":") and \
+                len(_WORDS.findall(line)) >= 2 else ""
         if DUE_LINE.match(line) and len(line) < 200 and out and out[-1].kind != "row":
             prev = out[-1]
             out[-1] = Passage(prev.section_path, prev.section_index, prev.ord, prev.kind,
@@ -242,14 +248,6 @@ def _body_passages(path: str, index: int, lines: Iterable[str], heads: tuple[str
 def _zip_pad(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, str]]:
     n = max(len(a), len(b))
     return [(a[i] if i < len(a) else "", b[i] if i < len(b) else "") for i in range(n)]
-
-
-def _looks_like_header(cells: list[str]) -> bool:
-    filled = [c for c in cells if c]
-    if len(filled) < 2:
-        return False
-    wordy = sum(1 for c in filled if _HEADER_WORDS.search(c) and len(c) < 80)
-    return wordy >= max(1, len(filled) // 2) and not re.fullmatch(r"\d+\.?", filled[0])
 
 
 def _has_data(cells: list[str]) -> bool:

@@ -25,7 +25,7 @@ from corpus.header import (
     read_header,
     read_tail,
 )
-from corpus.layout import MOTTO, is_caps, is_row, kind_line, logical_lines
+from corpus.layout import MOTTO, cells_of, header_row, is_caps, is_row, kind_line, logical_lines
 from corpus.localities import Gazetteer, Locality, default_gazetteer, resolve_locality
 from corpus.references import Citation, find_citations, kind_from_number
 
@@ -132,8 +132,11 @@ def parse_sections(lines: list[str], *, appendix: bool = False, prefix: str = ""
     filled = [ln for ln in stripped if ln]
     for k, line in enumerate(filled):
         marker = _match_marker(line)
-        if marker and 0 < k < len(filled) - 1 and is_row(filled[k - 1]) and is_row(filled[k + 1]):
-            current.lines.append(f"{line} | ")  # a group row of a table ("I. NÂNG CAO …" between rows)
+        if marker and 0 < k < len(filled) - 1 and is_row(filled[k - 1]) and is_row(filled[k + 1]) \
+                and not header_row(cells_of(filled[k + 1])):
+            # a group row of a table ("I. NÂNG CAO …" between rows); before a header row it is the caption
+            # of the next table ("2. Danh mục thủ tục hành chính bị bãi bỏ" / "Stt | Mã TTHC | …")
+            current.lines.append(f"{line} | ")
             continue
         if pending_title and not marker and len(line) < 200 and (is_caps(line) or not current.heading and
                                                                   not re.search(r"[.;,]$", line)):

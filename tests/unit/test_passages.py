@@ -1,0 +1,73 @@
+"""How the body of a directive is cut into sections and passages, and the context each passage keeps (its
+heading path, list lead, table caption and columns). Layout rules are tested on text in the forms real
+directives take."""
+from __future__ import annotations
+
+from corpus.layout import logical_lines
+from corpus.passages import Passage, split_passages
+from corpus.structure import parse_sections
+
+
+def passages_of(text: str) -> list[Passage]:
+    return split_passages(parse_sections(logical_lines(text)))
+
+
+def find(passages: list[Passage], words: str) -> Passage:
+    return next(p for p in passages if words in p.text)
+
+
+# ---------------------------------------------------------------- tables and their captions
+
+TWO_TABLES = """\
+1. Danh mục thủ tục hành chính được sửa đổi, bổ sung
+
+Stt | Mã TTHC | Tên thủ tục hành chính | Thời hạn giải quyết | Căn cứ pháp lý
+
+1 | 1.012507 | Cấp chứng chỉ nghiệp vụ chuyên môn về đấu thầu | 15 ngày làm việc | Luật Đấu thầu
+
+2. Danh mục thủ tục hành chính bị bãi bỏ
+
+Stt | Mã TTHC | Tên thủ tục hành chính | Căn cứ pháp lý
+
+1 | 1.012508 | Cấp lại chứng chỉ nghiệp vụ chuyên môn về đấu thầu | Luật Đấu thầu
+2 | 1.012509 | Gia hạn chứng chỉ nghiệp vụ chuyên môn về đấu thầu | Luật Đấu thầu
+"""
+
+
+def test_a_numbered_caption_between_two_tables_heads_the_second_table() -> None:
+    ps = passages_of(TWO_TABLES)
+    row = find(ps, "Gia hạn chứng chỉ")
+    assert row.headings[-1] == "2. Danh mục thủ tục hành chính bị bãi bỏ"
+    assert row.columns == ("Stt", "Mã TTHC", "Tên thủ tục hành chính", "Căn cứ pháp lý")
+    assert not any("Stt | Mã TTHC" in p.text for p in ps)  # the second header is no data row
+
+
+def test_a_numbered_line_between_rows_of_one_table_is_still_a_group_row() -> None:
+    text = ("STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành\n"
+            "I. CẢI CÁCH THỂ CHẾ\n"
+            "1 | Rà soát văn bản quy phạm pháp luật | Sở Tư pháp | Quý IV/2025\n"
+            "II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH\n"
+            "2 | Công bố thủ tục hành chính | Sở Nội vụ | Tháng 12/2025")
+    row = find(passages_of(text), "Công bố thủ tục")
+    assert row.group.endswith("II. CẢI CÁCH THỦ TỤC HÀNH CHÍNH")
+    assert row.columns[1] == "Nhiệm vụ"
+
+
+def test_a_text_line_before_a_table_is_the_caption_of_its_rows() -> None:
+    text = ("I. Khấu trừ kinh phí bồi thường, hỗ trợ, tái định cư\n"
+            "Trường hợp thuộc thẩm quyền giải quyết của cấp xã\n\n"
+            "Thứ tự công việc | Đơn vị/người thực hiện | Nội dung công việc | Thời gian thực hiện\n\n"
+            "Bước 3 | Chuyên viên phòng Kinh tế | Thẩm định hồ sơ | 112 giờ")
+    row = find(passages_of(text), "Thẩm định hồ sơ")
+    assert row.group == "Trường hợp thuộc thẩm quyền giải quyết của cấp xã"
+    assert "Trường hợp thuộc thẩm quyền" in row.near_context
+
+
+def test_a_line_inside_a_header_does_not_end_the_table() -> None:
+    text = ("Danh mục thủ tục hành chính\n"
+            "STT | Tên TTHC | Thời hạn giải quyết | Căn cứ pháp lý\n\n"
+            "Mã TTHC Thủ tục hành chính được công bố theo Quyết định số 3361/QĐ-BCT\n"
+            "1 | Cấp Giấy chứng nhận xuất xứ hàng hóa | 6 giờ làm việc | Nghị định 31/2018/NĐ-CP")
+    row = find(passages_of(text), "Cấp Giấy chứng nhận")
+    assert row.columns == ("STT", "Tên TTHC", "Thời hạn giải quyết", "Căn cứ pháp lý")
+    assert "3361" not in row.group
