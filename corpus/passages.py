@@ -125,7 +125,7 @@ def heading_label(path: str, heading: str, first_line: str) -> str:
     if line and len(line) <= 160:
         return line
     head = heading.strip()
-    return (head[:157] + "…") if len(head) > 160 else head or path
+    return (line[:157] + "…") if head and len(head) > 160 else head or path
 
 
 def _ancestors(paths: Sequence[str]) -> list[list[int]]:

@@ -112,6 +112,23 @@ def _is_sentence(heading: str) -> bool:
         bool(re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", h) and len(h) > 60)
 
 
+# The fields of an administrative procedure as the TTHC template lists them ("a) Trình tự thực hiện", "đ) Cơ quan
+# thực hiện …"), and the columns of a procedure's step table ("Trình tự", "Bước", "Thứ tự công việc").
+_PROCEDURE_FIELD = re.compile(
+    r"^[a-zđ]\)\s*(?:Trình tự thực hiện|Cách thức thực hiện|Thành phần(?:,| và)? số lượng hồ sơ|Thành phần hồ sơ|"
+    r"Thời hạn giải quyết|Cơ quan thực hiện|Đối tượng thực hiện|Kết quả (?:của việc )?thực hiện|Phí, lệ phí|Lệ phí|"
+    r"Tên mẫu đơn|Yêu cầu,? điều kiện|Căn cứ pháp lý)", re.I)
+_STEP_COLUMN = re.compile(r"(?i)\b(?:trình tự|bước|thứ tự công việc|nội dung công việc)\b")
+
+
+def _procedure_title(heading: str, following: list[str]) -> bool:
+    """'Thủ tục …' numbered and followed by the fields of the procedure template or by its step table."""
+    if not re.match(r"(?i)thủ tục\s", heading):
+        return False
+    return any(_PROCEDURE_FIELD.match(ln) or (is_row(ln) and header_row(cells_of(ln)) and _STEP_COLUMN.search(ln))
+               for ln in following)
+
+
 def _path_part(kind: str, number: str) -> str:
     if kind == "dotted":
         return number.split(".")[-1]
@@ -156,7 +173,9 @@ def parse_sections(lines: list[str], *, appendix: bool = False, prefix: str = ""
             path = f"{parent.path}.{own}" if parent else f"{prefix}{own}"
             if current.lines or current.number:
                 sections.append(current)
-            title = "" if _is_sentence(heading) else heading  # "1. Phòng Tư pháp chủ trì … trước ngày …."
+            # "1. Phòng Tư pháp chủ trì … trước ngày …." says something; a procedure's name is a heading however long
+            title = heading if _procedure_title(heading, filled[k + 1:k + 4]) else \
+                "" if _is_sentence(heading) else heading
             current = Section(path=path, number=number, heading=title, level=len(stack) + 1,
                               order=len(sections), lines=[line], appendix=appendix, part=part, template=template)
             stack.append((kind, current))

@@ -71,3 +71,43 @@ def test_a_line_inside_a_header_does_not_end_the_table() -> None:
     row = find(passages_of(text), "Cấp Giấy chứng nhận")
     assert row.columns == ("STT", "Tên TTHC", "Thời hạn giải quyết", "Căn cứ pháp lý")
     assert "3361" not in row.group
+
+
+# ---------------------------------------------------------------- procedures (thủ tục hành chính)
+
+PROCEDURE = """\
+II. THỦ TỤC HÀNH CHÍNH CẤP TRUNG ƯƠNG
+1. Thủ tục thẩm định việc chuyển giao đơn vị sự nghiệp công lập giữa các bộ, cơ quan ngang bộ, cơ quan thuộc \
+Chính phủ (trừ các đơn vị sự nghiệp công lập thuộc cơ cấu tổ chức của bộ); giữa bộ với Ủy ban nhân dân cấp tỉnh
+a) Trình tự thực hiện
+- Bước 1: Cơ quan đề nghị chuyển giao gửi hồ sơ.
+b) Cách thức thực hiện
+Nộp trực tiếp hoặc qua dịch vụ bưu chính.
+d) Thời hạn giải quyết: Trong 15 (mười lăm) ngày, kể từ ngày nhận đủ hồ sơ hợp lệ.
+đ) Cơ quan thực hiện thủ tục hành chính: Vụ Tổ chức - Biên chế thuộc Bộ Nội vụ.
+"""
+
+
+def test_a_procedure_name_is_a_heading_however_long() -> None:
+    sections = parse_sections(logical_lines(PROCEDURE))
+    proc = next(s for s in sections if s.number == "1")
+    assert proc.heading.startswith("Thủ tục thẩm định việc chuyển giao")
+    due = find(split_passages(sections), "Trong 15 (mười lăm) ngày")
+    assert any(h.startswith("1. Thủ tục thẩm định việc chuyển giao") for h in due.headings)
+
+
+def test_a_long_numbered_duty_is_still_a_sentence() -> None:
+    text = ("1. Sở Nội vụ chủ trì, phối hợp với các cơ quan, đơn vị liên quan tổ chức rà soát, thống kê toàn bộ các "
+            "thủ tục hành chính nội bộ và gửi kết quả về Ủy ban nhân dân tỉnh trước ngày 15/12/2025.\n"
+            "a) Trình tự thực hiện rà soát theo hướng dẫn.")
+    sections = parse_sections(logical_lines(text))
+    assert sections[0].heading == ""  # a duty, not a name: it does not start with "Thủ tục"
+
+
+def test_a_procedure_followed_by_its_step_table_is_a_heading() -> None:
+    text = ("1. Thủ tục xác nhận cán bộ Quân đội nghỉ hưu mắc bệnh hiểm nghèo thuộc thẩm quyền giải quyết của Chủ "
+            "tịch Ủy ban nhân dân tỉnh. - Thời gian giải quyết TTHC: 09 ngày làm việc.\n"
+            "TT | Trình tự thực hiện | Trách nhiệm thực hiện | Thời gian thực hiện\n"
+            "B1 | Tiếp nhận hồ sơ | Ban Chỉ huy Quân sự cấp xã | 01 ngày")
+    row = find(passages_of(text), "Tiếp nhận hồ sơ")
+    assert "Thủ tục xác nhận cán bộ Quân đội nghỉ hưu" in row.headings[-1]
