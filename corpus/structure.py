@@ -42,6 +42,9 @@ _MARKERS = [
     ("arabic", re.compile(r"^(\d{1,2})\s*[.)]\s+(.*)$")),
     ("alpha", re.compile(r"^([a-zđ])\)\s+(.*)$")),
 ]
+# Vietnamese numbering from the outermost down: Phần, Chương, Mục, Điều, I., 1., 1.1., a)
+_RANK = {kind: i for i, (kind, _) in enumerate(_MARKERS)}
+_RANK["dotted"], _RANK["arabic"] = _RANK["arabic"], _RANK["dotted"]
 _ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _APPENDIX = re.compile(r"^(PHỤ LỤC|Phụ lục|BIỂU|Biểu số|DANH MỤC|Danh mục)\b")
 _ATTACHED = re.compile(r"^\((?:Ban hành |Được ban hành )?[Kk]èm theo\b")
@@ -168,6 +171,9 @@ def parse_sections(lines: list[str], *, appendix: bool = False, prefix: str = ""
                 while stack and stack[-1][0] != kind:
                     stack.pop()
                 stack.pop()
+            else:  # a higher kind of number closes the lower ones ("II. THỦ TỤC … CẤP XÃ" after "1. …" / "l) …")
+                while stack and _RANK[stack[-1][0]] > _RANK[kind]:
+                    stack.pop()
             parent = stack[-1][1] if stack else None
             own = _path_part(kind, number)
             path = f"{parent.path}.{own}" if parent else f"{prefix}{own}"

@@ -111,3 +111,14 @@ def test_a_procedure_followed_by_its_step_table_is_a_heading() -> None:
             "B1 | Tiếp nhận hồ sơ | Ban Chỉ huy Quân sự cấp xã | 01 ngày")
     row = find(passages_of(text), "Tiếp nhận hồ sơ")
     assert "Thủ tục xác nhận cán bộ Quân đội nghỉ hưu" in row.headings[-1]
+
+
+def test_a_roman_number_closes_the_numbered_points_open_before_it() -> None:
+    text = ("1. Thủ tục thẩm định việc chuyển giao\n"
+            "a) Trình tự thực hiện\n- Bước 1: Nộp hồ sơ.\n"
+            "l) Căn cứ pháp lý của thủ tục hành chính\nNghị định số 283/2025/NĐ-CP.\n"
+            "II. THỦ TỤC HÀNH CHÍNH CẤP XÃ\n"
+            "1. Thủ tục thẩm định thành lập đơn vị sự nghiệp công lập\n"
+            "a) Trình tự thực hiện\n- Bước 1: Gửi hồ sơ đến cơ quan chuyên môn.")
+    paths = [s.path for s in parse_sections(logical_lines(text))]
+    assert paths == ["1", "1.a", "1.l", "II", "II.1", "II.1.a"]
