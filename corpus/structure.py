@@ -150,8 +150,9 @@ def parse_sections(lines: list[str], *, appendix: bool = False, prefix: str = ""
     pending_title = False
     stripped = [ln.strip() for ln in lines]
     filled = [ln for ln in stripped if ln]
+    listed = _lead_lists(filled)
     for k, line in enumerate(filled):
-        marker = _match_marker(line)
+        marker = None if k in listed else _match_marker(line)
         if marker and 0 < k < len(filled) - 1 and is_row(filled[k - 1]) and is_row(filled[k + 1]) \
                 and not header_row(cells_of(filled[k + 1])):
             # a group row of a table ("I. NÂNG CAO …" between rows); before a header row it is the caption
@@ -195,6 +196,38 @@ def parse_sections(lines: list[str], *, appendix: bool = False, prefix: str = ""
     for i, s in enumerate(sections):
         s.order = i
     return sections
+
+
+_NEXT = {"arabic": lambda n: str(int(n) + 1),
+         "alpha": lambda n: "abcdđefghiklmnopqrstuvxy"["abcdđefghiklmnopqrstuvxy".index(n) + 1] if n != "y" else "?"}
+
+
+def _lead_lists(filled: list[str]) -> set[int]:
+    """The lines that are points of a list introduced by a sentence of the body, not sections: a sentence
+    ending in ':' ("Bộ Tài chính đề nghị UBND các tỉnh, thành phố quan tâm chỉ đạo:"), then "1." (or "a)"),
+    "2.", … one line each, the numbering starting again at its first value."""
+    out: set[int] = set()
+    for k in range(1, len(filled)):
+        lead = filled[k - 1]
+        if not lead.endswith(":") or is_row(lead) or is_caps(lead) or _match_marker(lead):
+            continue
+        first = _match_marker(filled[k])
+        if not first or first[0] not in _NEXT or first[1] not in ("1", "a"):
+            continue
+        kind, number = first[0], first[1]
+        run = [k]
+        j = k + 1
+        while j < len(filled):
+            m = _match_marker(filled[j])
+            if not (m and m[0] == kind and m[1] == _NEXT[kind](number)):
+                break
+            run.append(j)
+            number = m[1]
+            j += 1
+        after = _match_marker(filled[j]) if j < len(filled) else None
+        if len(run) >= 2 and not (after and _RANK[after[0]] > _RANK[kind]):  # the last point has no sub-points
+            out.update(run)
+    return out
 
 
 _CLOSING_LINE = re.compile(

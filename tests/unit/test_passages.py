@@ -122,3 +122,40 @@ def test_a_roman_number_closes_the_numbered_points_open_before_it() -> None:
             "a) Trình tự thực hiện\n- Bước 1: Gửi hồ sơ đến cơ quan chuyên môn.")
     paths = [s.path for s in parse_sections(logical_lines(text))]
     assert paths == ["1", "1.a", "1.l", "II", "II.1", "II.1.a"]
+
+
+# ---------------------------------------------------------------- lists under a lead sentence
+
+LEAD_LIST = """\
+Để phát huy hiệu quả của Cẩm nang, Bộ Tài chính đề nghị UBND các tỉnh, thành phố quan tâm chỉ đạo:
+1. Phổ biến rộng rãi nội dung Cẩm nang đến Ủy ban nhân dân cấp xã.
+2. Lồng ghép nội dung Cẩm nang vào chương trình tập huấn bồi dưỡng nghiệp vụ cho công chức cấp xã.
+3. Chỉ đạo đầu mối phối hợp với Thuế tỉnh, thành phố để thường xuyên rà soát, phản hồi vướng mắc.
+Bộ Tài chính gửi kèm bộ Cẩm nang gồm:
+- Cẩm nang nghiệp vụ thuế dành cho công chức cấp xã;
+- Infographic Cẩm nang.
+"""
+
+
+def test_numbered_points_after_a_lead_sentence_are_items_of_that_lead() -> None:
+    sections = parse_sections(logical_lines(LEAD_LIST))
+    assert [s.path for s in sections] == ["mở đầu"]  # no sections "1", "2", "3"
+    item = find(split_passages(sections), "Lồng ghép nội dung Cẩm nang")
+    assert item.kind == "item"
+    assert item.lead.startswith("Để phát huy hiệu quả của Cẩm nang, Bộ Tài chính đề nghị")
+
+
+def test_numbered_points_with_points_of_their_own_stay_sections() -> None:
+    text = ("Kế hoạch gồm các nội dung sau:\n"
+            "1. Mục đích\n"
+            "2. Yêu cầu\n"
+            "a) Bảo đảm tiến độ.\n"
+            "b) Bảo đảm chất lượng.")
+    paths = [s.path for s in parse_sections(logical_lines(text))]
+    assert paths == ["mở đầu", "1", "2", "2.a", "2.b"]
+
+
+def test_a_heading_ending_in_a_colon_keeps_its_points_as_sections() -> None:
+    text = "II. NHIỆM VỤ CỤ THỂ:\n1. Rà soát thủ tục hành chính.\n2. Công bố thủ tục hành chính."
+    paths = [s.path for s in parse_sections(logical_lines(text))]
+    assert paths == ["II", "II.1", "II.2"]  # the lead is a heading, not a sentence of the body
