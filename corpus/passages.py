@@ -147,6 +147,7 @@ def split_passages(sections: Sequence[SectionLike]) -> list[Passage]:
     labels = [heading_label(s.path, s.heading, (lines_of[i][0] if lines_of[i] else ""))
               if _numbered(s.path) else "" for i, s in enumerate(sections)]
     ancestors = _ancestors(paths)
+    _share_co_headings(labels, lines_of, ancestors, paths)
     out: list[Passage] = []
     for i, sec in enumerate(sections):
         part = getattr(sec, "part", "") or ""
@@ -163,6 +164,25 @@ def split_passages(sections: Sequence[SectionLike]) -> list[Passage]:
             heads = heads + (own,)
         out.extend(_body_passages(sec.path, i, lines, heads, len(out)))
     return out
+
+
+def _share_co_headings(labels: list[str], lines_of: list[list[str]], ancestors: list[list[int]],
+                       paths: Sequence[str]) -> None:
+    """Headings in a row with nothing under them all head the block that follows ("1. Nhóm 07 TTHC, gồm:" /
+    "1.1 Thủ tục A" … "1.7 Thủ tục G" over one step table): their labels join the label of the next sibling
+    that has a body. One empty heading alone is not enough (a report leaves "2. Tồn tại, vướng mắc" blank)
+    unless its parent announces a list ("…, gồm:")."""
+    pending: list[str] = []
+    for i in range(len(labels)):
+        bare = bool(labels[i]) and len(lines_of[i]) == 1 and not _is_sentence(lines_of[i][0])
+        sibling = i + 1 < len(labels) and ancestors[i + 1] == ancestors[i] and _numbered(paths[i + 1])
+        if bare and sibling:
+            pending.append(labels[i])
+            continue
+        announced = bool(ancestors[i]) and labels[ancestors[i][-1]].endswith(":")
+        if labels[i] and (len(pending) >= 2 or pending and announced):
+            labels[i] = "; ".join([*pending, labels[i]])
+        pending = []
 
 
 def _numbered(path: str) -> bool:

@@ -159,3 +159,37 @@ def test_a_heading_ending_in_a_colon_keeps_its_points_as_sections() -> None:
     text = "II. NHIỆM VỤ CỤ THỂ:\n1. Rà soát thủ tục hành chính.\n2. Công bố thủ tục hành chính."
     paths = [s.path for s in parse_sections(logical_lines(text))]
     assert paths == ["II", "II.1", "II.2"]  # the lead is a heading, not a sentence of the body
+
+
+# ---------------------------------------------------------------- headings sharing one block
+
+CO_HEADINGS = """\
+1. Nhóm 07 TTHC, gồm:
+1.1 Thủ tục công nhận trung tâm đổi mới sáng tạo cấp tỉnh
+1.2 Thủ tục công nhận trung tâm đổi mới sáng tạo
+1.3. Thủ tục công nhận nhà đầu tư cá nhân khởi nghiệp sáng tạo
+Tổng thời gian giải quyết: 15 ngày kể từ ngày nhận được hồ sơ hợp lệ
+Số TT | Trình tự | Trách nhiệm thực hiện | Thời gian thực hiện
+B1 | Tiếp nhận hồ sơ | Công chức một cửa | 0,5 ngày
+2. Nhóm 02 TTHC, gồm:
+2.1. Thủ tục cấp lại Giấy công nhận
+Số TT | Trình tự | Trách nhiệm thực hiện | Thời gian thực hiện
+B1 | Tiếp nhận hồ sơ cấp lại | Công chức một cửa | 0,5 ngày
+"""
+
+
+def test_headings_with_nothing_between_them_all_head_the_block_that_follows() -> None:
+    row = find(passages_of(CO_HEADINGS), "Tiếp nhận hồ sơ |")
+    assert "1.1 Thủ tục công nhận trung tâm đổi mới sáng tạo cấp tỉnh" in row.headings[-1]
+    assert "1.3. Thủ tục công nhận nhà đầu tư cá nhân" in row.headings[-1]
+    other = find(passages_of(CO_HEADINGS), "Tiếp nhận hồ sơ cấp lại")
+    assert other.headings[-1] == "2.1. Thủ tục cấp lại Giấy công nhận"
+
+
+def test_one_blank_heading_of_a_report_does_not_head_the_next() -> None:
+    text = ("BÁO CÁO TÌNH HÌNH SỬ DỤNG THƯ ĐIỆN TỬ\n"
+            "1. Kết quả đạt được\nĐã cấp 120 tài khoản thư điện tử công vụ.\n"
+            "2. Tồn tại, vướng mắc\n"
+            "3. Đề xuất, kiến nghị\nĐề nghị nâng cấp dung lượng hộp thư.")
+    item = find(passages_of(text), "Đề nghị nâng cấp")
+    assert item.headings[-1] == "3. Đề xuất, kiến nghị"
