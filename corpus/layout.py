@@ -56,6 +56,8 @@ _LONE_HEAD = re.compile(r"^(?:(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|P
 _KEYWORD_ONLY = re.compile(r"^(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)$")
 # List markers that always open an item of their own: a lettered point, a dash or plus bullet.
 _ITEM_MARKER = re.compile(r"^(?:[a-zđ]\s*\)\s+\S|[-–+•*]\s+[^\W\d_])")
+# A footnote as the crawl keeps it, at the end of the text: "[8] Như: … Lai Châu (59,42%)."
+FOOTNOTE = re.compile(r"^\[(\d{1,3})\](?:\s+|$)")
 _LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_TOKEN = re.compile(r"\S*\d\S*/\S*|\S*/\S*\d\S*")
 _HEADER_LINE = re.compile(r"^Số\s*:|^Số\s+\d|,\s*ngày\s*(?:\d{1,2}|[.…]+)?\s*tháng\b", re.IGNORECASE)
@@ -169,6 +171,8 @@ def joins(prev: str, nxt: str, width: int | None) -> bool:
         return True  # "Điều" / "15. Trách nhiệm …"; "1." / "Xác nhận Hợp đồng …"
     if _ITEM_MARKER.match(nxt):  # an item never continues a line, but a name may ("Vụ Tổ chức" / "- Biên chế …")
         return _name_runs_on(prev, nxt)
+    if FOOTNOTE.match(nxt):
+        return False  # "[3] Cụ thể: …" opens a footnote
     if _open_paren(prev) and ")" in nxt and not MARKER.match(nxt):
         return True  # "(Có" / "Danh mục và Quy trình … kèm theo)"
     if _TERMINAL.search(prev) or _BLOCK_CUE.match(nxt) or MOTTO.search(nxt) or SIGN_PREFIX.match(nxt):

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from corpus.layout import cells_of, header_row, is_caps, is_row
+from corpus.layout import FOOTNOTE, MARKER, cells_of, header_row, is_caps, is_row
 from corpus.text import SENTENCE_BREAK
 
 _ITEM = re.compile(r"^(?:[-–+•*]\s*|\(\d{1,2}\)\s*|[a-zđ]\)\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s+)")
@@ -148,6 +148,7 @@ def split_passages(sections: Sequence[SectionLike]) -> list[Passage]:
               if _numbered(s.path) else "" for i, s in enumerate(sections)]
     ancestors = _ancestors(paths)
     _share_co_headings(labels, lines_of, ancestors, paths)
+    notes = _take_footnotes(lines_of)
     out: list[Passage] = []
     for i, sec in enumerate(sections):
         part = getattr(sec, "part", "") or ""
@@ -163,7 +164,46 @@ def split_passages(sections: Sequence[SectionLike]) -> list[Passage]:
                     out.append(Passage(sec.path, i, len(out), "sentence", s, heads))
             heads = heads + (own,)
         out.extend(_body_passages(sec.path, i, lines, heads, len(out)))
-    return out
+    return [_with_notes(p, notes) for p in out] if notes else out
+
+
+_NOTE_MARK = re.compile(r"(?<=\S)\s?\[(\d{1,3})\]")
+
+
+def _take_footnotes(lines_of: list[list[str]]) -> dict[str, str]:
+    """The footnotes ("[8] Như: …") whose marker ("thấp[8].") occurs in the text, taken out of the section
+    they were filed under (the last one, usually an appendix): number → text."""
+    marks = {n for lines in lines_of for ln in lines for n in _NOTE_MARK.findall(ln) if not FOOTNOTE.match(ln)}
+    if not marks:
+        return {}
+    notes: dict[str, str] = {}
+    for lines in lines_of:
+        keep: list[str] = []
+        current: str | None = None
+        for ln in lines:
+            m = FOOTNOTE.match(ln.strip())
+            if m and m.group(1) in marks and m.group(1) not in notes:
+                current = m.group(1)
+                notes[current] = ln.strip()[m.end():].strip()
+                continue
+            if current is not None and ln.strip() and not is_row(ln) and not MARKER.match(ln.strip()):
+                notes[current] = f"{notes[current]} {ln.strip()}".strip()
+                continue
+            current = None
+            keep.append(ln)
+        lines[:] = keep
+    return notes
+
+
+def _with_notes(p: Passage, notes: dict[str, str]) -> Passage:
+    """A passage with the footnotes its markers point to: in its text, or in its group for a table row."""
+    found = [n for n in dict.fromkeys(_NOTE_MARK.findall(p.text)) if notes.get(n)]
+    if not found:
+        return p
+    added = " ".join(f"[{n}] {notes[n]}" for n in found)
+    if p.kind == "row":
+        return replace(p, group=" / ".join(x for x in (p.group, added) if x))
+    return replace(p, text=f"{p.text} {added}")
 
 
 def _share_co_headings(labels: list[str], lines_of: list[list[str]], ancestors: list[list[int]],

@@ -25,7 +25,7 @@ from corpus.header import (
     read_header,
     read_tail,
 )
-from corpus.layout import MOTTO, cells_of, header_row, is_caps, is_row, kind_line, logical_lines
+from corpus.layout import FOOTNOTE, MOTTO, cells_of, header_row, is_caps, is_row, kind_line, logical_lines
 from corpus.localities import Gazetteer, Locality, default_gazetteer, resolve_locality
 from corpus.references import Citation, find_citations, kind_from_number
 
@@ -453,12 +453,25 @@ def parse_document(text: str, *, gazetteer: Gazetteer | None = None) -> ParsedDo
     if not header.kind and header.subject:
         header.kind = "Công văn"
     sections = parse_sections(body_lines)
+    _keep_tail_footnotes(lines[tail_start:tail_end], body_lines, sections)
     parts, part_sections, appendix_lines = _parse_parts(lines, part_starts, header)
     loc = header.locality
     citations = find_citations(text, own_issuer=header.issuer, district=loc.district, province=loc.province,
                                district_kind=loc.district_kind, province_kind=loc.province_kind)
     return ParsedDocument(header, sections + part_sections, citations, "\n".join(body_lines),
                           "\n".join(appendix_lines), parts)
+
+
+def _keep_tail_footnotes(tail: list[str], body: list[str], sections: list[Section]) -> None:
+    """Footnotes printed after the signature ("[1] Hồ sơ dự thảo …") whose markers ("… [1].") are in the body:
+    kept with the body's last section, where corpus.passages attaches each to the passage of its marker."""
+    start = next((i for i, ln in enumerate(tail) if FOOTNOTE.match(ln.strip())), None)
+    if start is None or not sections:
+        return
+    marks = {m for ln in body for m in re.findall(r"(?<=\S)\s?\[(\d{1,3})\]", ln)}
+    notes = [ln for ln in tail[start:] if ln.strip()]
+    if any((m := FOOTNOTE.match(ln.strip())) and m.group(1) in marks for ln in notes):
+        sections[-1].lines.extend(notes)
 
 
 def _parse_parts(lines: list[str], starts: list[int], main: Header) -> tuple[list[Part], list[Section], list[str]]:

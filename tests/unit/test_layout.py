@@ -190,3 +190,8 @@ def test_a_caption_in_the_first_cell_of_a_header_row_is_a_line_of_its_own() -> N
 def test_an_ordinary_wide_row_is_left_alone() -> None:
     text = "STT | Nội dung | Đơn vị | Thời gian\n1 | Rà soát | Sở Nội vụ | Quý IV | 2 lần | | 3 | ghi chú"
     assert logical_lines(text) == text.split("\n")  # no empty cell right before a record number at k+1
+
+
+def test_a_footnote_line_never_continues_the_line_before() -> None:
+    prev = "[2] Có 786 TTHC có thành phần hồ sơ thay thế bằng dữ liệu; 08 TTHC cắt giảm thành phần hồ sơ"
+    assert not joins(prev, "[3] Cụ thể:", 80)  # even in a hard-wrapped text

@@ -193,3 +193,40 @@ def test_one_blank_heading_of_a_report_does_not_head_the_next() -> None:
             "3. Đề xuất, kiến nghị\nĐề nghị nâng cấp dung lượng hộp thư.")
     item = find(passages_of(text), "Đề nghị nâng cấp")
     assert item.headings[-1] == "3. Đề xuất, kiến nghị"
+
+
+# ---------------------------------------------------------------- footnotes
+
+def test_a_footnote_joins_the_passage_of_its_marker() -> None:
+    text = ("1. Kết quả\n"
+            "Tỷ lệ TTHC được thực hiện trực tuyến của một số bộ, cơ quan, địa phương thấp[8]. Việc tái cấu trúc "
+            "quy trình còn chậm.\n"
+            "PHỤ LỤC II KẾT QUẢ CUNG CẤP DỊCH VỤ CÔNG TRỰC TUYẾN\n"
+            "STT | Địa phương | Tỷ lệ\n1 | Lai Châu | 59,42\n"
+            "[8] Như: Ngân hàng Nhà nước Việt Nam (28,05%); Bộ Ngoại giao (28,57%); Lai Châu (59,42%).")
+    ps = passages_of(text)
+    low = find(ps, "địa phương thấp[8]")
+    assert low.text.endswith("[8] Như: Ngân hàng Nhà nước Việt Nam (28,05%); Bộ Ngoại giao (28,57%); Lai Châu (59,42%).")
+    assert not any(p.text.startswith("[8]") for p in ps)  # no longer a passage of its own under the appendix
+
+
+def test_a_footnote_after_the_signature_joins_its_marker() -> None:
+    text = ("BỘ NỘI VỤ\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Số: 10988/BNV-CQĐP\nHà Nội, ngày 21 tháng 11 năm 2025\n"
+            "Kính gửi: Ủy ban nhân dân các tỉnh, thành phố.\n\n"
+            "1. Bộ Nội vụ đang xây dựng dự thảo Nghị định về đơn vị hành chính [1]. Việc xây dựng văn bản "
+            "bảo đảm đúng quy trình.\n\n"
+            "Nơi nhận:\n- Như trên;\n- Lưu: VT.\n\nKT. BỘ TRƯỞNG\nTHỨ TRƯỞNG\nNguyễn Văn A\n\n"
+            "[1] Hồ sơ dự thảo gửi Bộ Tư pháp thẩm định không có phụ lục danh sách sắp xếp tỉnh.")
+    from corpus.structure import parse_document
+    from corpus.text import normalize_text
+
+    ps = split_passages(parse_document(normalize_text(text)).sections)
+    draft = find(ps, "dự thảo Nghị định về đơn vị hành chính [1]")
+    assert "[1] Hồ sơ dự thảo gửi Bộ Tư pháp thẩm định" in draft.text
+
+
+def test_a_bracketed_number_without_a_marker_is_left_where_it_is() -> None:
+    text = "1. Kết quả\nĐã hoàn thành.\n[2] Số liệu tính đến ngày 07/11/2025."
+    ps = passages_of(text)
+    assert any(p.text.startswith("[2] Số liệu") for p in ps)
