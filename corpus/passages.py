@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
-from corpus.layout import cells_of, is_caps, is_row
+from corpus.layout import FOOTNOTE, MARKER, cells_of, header_row, is_caps, is_row
 from corpus.text import SENTENCE_BREAK
 
 _ITEM = re.compile(r"^(?:[-–+•*]\s*|\(\d{1,2}\)\s*|[a-zđ]\)\s*|\d{1,2}(?:\.\d{1,2})*[.)]\s+)")
@@ -32,11 +32,8 @@ DUE_LINE = re.compile(
     r"(?:Đơn vị|Cơ quan|Bộ phận|Người)\s+(?:chủ trì|thực hiện|phối hợp|tham mưu|chịu trách nhiệm)[^:]{0,40}:|"
     r"(?:Sản phẩm|Kết quả|Kinh phí)(?:\s+\w+){0,3}\s*:)", re.I)
 MAX_SENTENCE = 900  # a longer "sentence" is cut at its clauses (";")
-_HEADER_WORDS = re.compile(
-    r"(?i)\b(stt|tt|nội dung|nhiệm vụ|tên|cơ quan|đơn vị|thời gian|thời hạn|chủ trì|phối hợp|ghi chú|sản phẩm|"
-    r"kết quả|lĩnh vực|mã|trách nhiệm|căn cứ|phí|lệ phí|địa điểm|cách thức|bước|người thực hiện|"
-    r"chỉ tiêu|tiến độ|kinh phí|giải pháp|hoạt động|số lượng|danh mục|tháng|quý|ngày|thủ tục)\b"
-)
+CAPTION = 250  # a text line right before a table up to this length is the caption of its rows
+_WORDS = re.compile(r"[^\W\d_]+")
 
 
 class SectionLike(Protocol):
@@ -128,7 +125,7 @@ def heading_label(path: str, heading: str, first_line: str) -> str:
     if line and (len(line) <= 160 or (len(line) <= 300 and not line.endswith((".", ";", ":")))):
         return line  # a long title that is no sentence still names the section ("1. Giao A, B, …; C")
     head = heading.strip()
-    return (head[:157] + "…") if len(head) > 160 else head or path
+    return (line[:157] + "…") if head and len(head) > 160 else head or path
 
 
 def _ancestors(paths: Sequence[str]) -> list[list[int]]:
@@ -150,6 +147,8 @@ def split_passages(sections: Sequence[SectionLike]) -> list[Passage]:
     labels = [heading_label(s.path, s.heading, (lines_of[i][0] if lines_of[i] else ""))
               if _numbered(s.path) else "" for i, s in enumerate(sections)]
     ancestors = _ancestors(paths)
+    _share_co_headings(labels, lines_of, ancestors, paths)
+    notes = _take_footnotes(lines_of)
     out: list[Passage] = []
     for i, sec in enumerate(sections):
         part = getattr(sec, "part", "") or ""
@@ -165,7 +164,65 @@ def split_passages(sections: Sequence[SectionLike]) -> list[Passage]:
                     out.append(Passage(sec.path, i, len(out), "sentence", s, heads))
             heads = heads + (own,)
         out.extend(_body_passages(sec.path, i, lines, heads, len(out)))
-    return out
+    return [_with_notes(p, notes) for p in out] if notes else out
+
+
+_NOTE_MARK = re.compile(r"(?<=\S)\s?\[(\d{1,3})\]")
+
+
+def _take_footnotes(lines_of: list[list[str]]) -> dict[str, str]:
+    """The footnotes ("[8] Như: …") whose marker ("thấp[8].") occurs in the text, taken out of the section
+    they were filed under (the last one, usually an appendix): number → text."""
+    marks = {n for lines in lines_of for ln in lines for n in _NOTE_MARK.findall(ln) if not FOOTNOTE.match(ln)}
+    if not marks:
+        return {}
+    notes: dict[str, str] = {}
+    for lines in lines_of:
+        keep: list[str] = []
+        current: str | None = None
+        for ln in lines:
+            m = FOOTNOTE.match(ln.strip())
+            if m and m.group(1) in marks and m.group(1) not in notes:
+                current = m.group(1)
+                notes[current] = ln.strip()[m.end():].strip()
+                continue
+            if current is not None and ln.strip() and not is_row(ln) and not MARKER.match(ln.strip()):
+                notes[current] = f"{notes[current]} {ln.strip()}".strip()
+                continue
+            current = None
+            keep.append(ln)
+        lines[:] = keep
+    return notes
+
+
+def _with_notes(p: Passage, notes: dict[str, str]) -> Passage:
+    """A passage with the footnotes its markers point to: in its text, or in its group for a table row."""
+    found = [n for n in dict.fromkeys(_NOTE_MARK.findall(p.text)) if notes.get(n)]
+    if not found:
+        return p
+    added = " ".join(f"[{n}] {notes[n]}" for n in found)
+    if p.kind == "row":
+        return replace(p, group=" / ".join(x for x in (p.group, added) if x))
+    return replace(p, text=f"{p.text} {added}")
+
+
+def _share_co_headings(labels: list[str], lines_of: list[list[str]], ancestors: list[list[int]],
+                       paths: Sequence[str]) -> None:
+    """Headings in a row with nothing under them all head the block that follows ("1. Nhóm 07 TTHC, gồm:" /
+    "1.1 Thủ tục A" … "1.7 Thủ tục G" over one step table): their labels join the label of the next sibling
+    that has a body. One empty heading alone is not enough (a report leaves "2. Tồn tại, vướng mắc" blank)
+    unless its parent announces a list ("…, gồm:")."""
+    pending: list[str] = []
+    for i in range(len(labels)):
+        bare = bool(labels[i]) and len(lines_of[i]) == 1 and not _is_sentence(lines_of[i][0])
+        sibling = i + 1 < len(labels) and ancestors[i + 1] == ancestors[i] and _numbered(paths[i + 1])
+        if bare and sibling:
+            pending.append(labels[i])
+            continue
+        announced = bool(ancestors[i]) and labels[ancestors[i][-1]].endswith(":")
+        if labels[i] and (len(pending) >= 2 or pending and announced):
+            labels[i] = "; ".join([*pending, labels[i]])
+        pending = []
 
 
 def _numbered(path: str) -> bool:
@@ -191,10 +248,12 @@ def _body_passages(path: str, index: int, lines: Iterable[str], heads: tuple[str
     table: list[list[str]] = []
     columns: tuple[str, ...] = ()
     group = ""
+    caption = ""  # the text line right before a table names its rows ("Trường hợp thuộc thẩm quyền … cấp xã")
+    text_before = ""
 
     def flush_table() -> None:
-        nonlocal table, columns, group
-        table, columns, group = [], (), ""
+        nonlocal table, columns, group, caption
+        table, columns, group, caption = [], (), "", ""
 
     for raw in lines:
         line = raw.strip()
@@ -202,26 +261,33 @@ def _body_passages(path: str, index: int, lines: Iterable[str], heads: tuple[str
             continue
         if is_row(line):
             cells = cells_of(line)
-            if not table and _looks_like_header(cells):
+            if not table:
+                caption = group = text_before
+            if not table and header_row(cells):
                 columns = tuple(cells)
                 table.append(cells)
                 continue
-            if table and columns and len(table) <= 2 and _looks_like_header(cells) and not _has_data(cells):
+            if table and columns and len(table) <= 2 and header_row(cells) and not _has_data(cells):
                 columns = tuple(f"{a} {b}".strip() for a, b in _zip_pad(columns, cells))
                 table.append(cells)
                 continue
             table.append(cells)
             filled = [c for c in cells if c]
             if len(filled) <= 2 and filled and _group_marker(filled[0]):
-                group = " ".join(filled)
+                group = " / ".join(p for p in (caption, " ".join(filled)) if p)
                 continue
             if not filled or all(len(c) <= 2 for c in filled):
                 continue  # an empty row, or the column numbering row ("A | B | 1 | 2")
             out.append(Passage(path, index, start + len(out), "row", " | ".join(cells), heads, lead, columns,
                                tuple(cells), group))
             continue
-        if table:
-            flush_table()
+        if table and columns and len(table) == 1:
+            text_before = ""  # a line inside the header, split off by the crawl: the header still holds
+        else:
+            if table:
+                flush_table()
+            text_before = line if len(line) <= CAPTION and line[:1].isalnum() and not line.endswith(":") and \
+                len(_WORDS.findall(line)) >= 2 else ""
         if DUE_LINE.match(line) and len(line) < 200 and out and out[-1].kind != "row":
             prev = out[-1]
             out[-1] = Passage(prev.section_path, prev.section_index, prev.ord, prev.kind,
@@ -242,14 +308,6 @@ def _body_passages(path: str, index: int, lines: Iterable[str], heads: tuple[str
 def _zip_pad(a: Sequence[str], b: Sequence[str]) -> list[tuple[str, str]]:
     n = max(len(a), len(b))
     return [(a[i] if i < len(a) else "", b[i] if i < len(b) else "") for i in range(n)]
-
-
-def _looks_like_header(cells: list[str]) -> bool:
-    filled = [c for c in cells if c]
-    if len(filled) < 2:
-        return False
-    wordy = sum(1 for c in filled if _HEADER_WORDS.search(c) and len(c) < 80)
-    return wordy >= max(1, len(filled) // 2) and not re.fullmatch(r"\d+\.?", filled[0])
 
 
 def _has_data(cells: list[str]) -> bool:

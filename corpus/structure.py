@@ -25,7 +25,7 @@ from corpus.header import (
     read_header,
     read_tail,
 )
-from corpus.layout import MOTTO, is_caps, is_row, kind_line, logical_lines
+from corpus.layout import FOOTNOTE, MOTTO, cells_of, header_row, is_caps, is_row, kind_line, logical_lines
 from corpus.localities import Gazetteer, Locality, default_gazetteer, resolve_locality
 from corpus.references import Citation, find_citations, kind_from_number
 
@@ -42,6 +42,9 @@ _MARKERS = [
     ("arabic", re.compile(r"^(\d{1,2})\s*[.)]\s+(.*)$")),
     ("alpha", re.compile(r"^([a-zđ])\)\s+(.*)$")),
 ]
+# Vietnamese numbering from the outermost down: Phần, Chương, Mục, Điều, I., 1., 1.1., a)
+_RANK = {kind: i for i, (kind, _) in enumerate(_MARKERS)}
+_RANK["dotted"], _RANK["arabic"] = _RANK["arabic"], _RANK["dotted"]
 _ROMAN = re.compile(r"M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})")
 _APPENDIX = re.compile(r"^(PHỤ LỤC|Phụ lục|BIỂU|Biểu số|DANH MỤC|Danh mục)\b")
 _ATTACHED = re.compile(r"^\((?:Ban hành |Được ban hành )?[Kk]èm theo\b")
@@ -112,6 +115,23 @@ def _is_sentence(heading: str) -> bool:
         bool(re.search(r"\b\d{1,2}/\d{1,2}/\d{4}\b", h) and len(h) > 60)
 
 
+# The fields of an administrative procedure as the TTHC template lists them ("a) Trình tự thực hiện", "đ) Cơ quan
+# thực hiện …"), and the columns of a procedure's step table ("Trình tự", "Bước", "Thứ tự công việc").
+_PROCEDURE_FIELD = re.compile(
+    r"^[a-zđ]\)\s*(?:Trình tự thực hiện|Cách thức thực hiện|Thành phần(?:,| và)? số lượng hồ sơ|Thành phần hồ sơ|"
+    r"Thời hạn giải quyết|Cơ quan thực hiện|Đối tượng thực hiện|Kết quả (?:của việc )?thực hiện|Phí, lệ phí|Lệ phí|"
+    r"Tên mẫu đơn|Yêu cầu,? điều kiện|Căn cứ pháp lý)", re.I)
+_STEP_COLUMN = re.compile(r"(?i)\b(?:trình tự|bước|thứ tự công việc|nội dung công việc)\b")
+
+
+def _procedure_title(heading: str, following: list[str]) -> bool:
+    """'Thủ tục …' numbered and followed by the fields of the procedure template or by its step table."""
+    if not re.match(r"(?i)thủ tục\s", heading):
+        return False
+    return any(_PROCEDURE_FIELD.match(ln) or (is_row(ln) and header_row(cells_of(ln)) and _STEP_COLUMN.search(ln))
+               for ln in following)
+
+
 def _path_part(kind: str, number: str) -> str:
     if kind == "dotted":
         return number.split(".")[-1]
@@ -130,10 +150,14 @@ def parse_sections(lines: list[str], *, appendix: bool = False, prefix: str = ""
     pending_title = False
     stripped = [ln.strip() for ln in lines]
     filled = [ln for ln in stripped if ln]
+    listed = _lead_lists(filled)
     for k, line in enumerate(filled):
-        marker = _match_marker(line)
-        if marker and 0 < k < len(filled) - 1 and is_row(filled[k - 1]) and is_row(filled[k + 1]):
-            current.lines.append(f"{line} | ")  # a group row of a table ("I. NÂNG CAO …" between rows)
+        marker = None if k in listed else _match_marker(line)
+        if marker and 0 < k < len(filled) - 1 and is_row(filled[k - 1]) and is_row(filled[k + 1]) \
+                and not header_row(cells_of(filled[k + 1])):
+            # a group row of a table ("I. NÂNG CAO …" between rows); before a header row it is the caption
+            # of the next table ("2. Danh mục thủ tục hành chính bị bãi bỏ" / "Stt | Mã TTHC | …")
+            current.lines.append(f"{line} | ")
             continue
         if pending_title and not marker and len(line) < 200 and (is_caps(line) or not current.heading and
                                                                   not re.search(r"[.;,]$", line)):
@@ -148,12 +172,17 @@ def parse_sections(lines: list[str], *, appendix: bool = False, prefix: str = ""
                 while stack and stack[-1][0] != kind:
                     stack.pop()
                 stack.pop()
+            else:  # a higher kind of number closes the lower ones ("II. THỦ TỤC … CẤP XÃ" after "1. …" / "l) …")
+                while stack and _RANK[stack[-1][0]] > _RANK[kind]:
+                    stack.pop()
             parent = stack[-1][1] if stack else None
             own = _path_part(kind, number)
             path = f"{parent.path}.{own}" if parent else f"{prefix}{own}"
             if current.lines or current.number:
                 sections.append(current)
-            title = "" if _is_sentence(heading) else heading  # "1. Phòng Tư pháp chủ trì … trước ngày …."
+            # "1. Phòng Tư pháp chủ trì … trước ngày …." says something; a procedure's name is a heading however long
+            title = heading if _procedure_title(heading, filled[k + 1:k + 4]) else \
+                "" if _is_sentence(heading) else heading
             current = Section(path=path, number=number, heading=title, level=len(stack) + 1,
                               order=len(sections), lines=[line], appendix=appendix, part=part, template=template)
             stack.append((kind, current))
@@ -167,6 +196,38 @@ def parse_sections(lines: list[str], *, appendix: bool = False, prefix: str = ""
     for i, s in enumerate(sections):
         s.order = i
     return sections
+
+
+_NEXT = {"arabic": lambda n: str(int(n) + 1),
+         "alpha": lambda n: "abcdđefghiklmnopqrstuvxy"["abcdđefghiklmnopqrstuvxy".index(n) + 1] if n != "y" else "?"}
+
+
+def _lead_lists(filled: list[str]) -> set[int]:
+    """The lines that are points of a list introduced by a sentence of the body, not sections: a sentence
+    ending in ':' ("Bộ Tài chính đề nghị UBND các tỉnh, thành phố quan tâm chỉ đạo:"), then "1." (or "a)"),
+    "2.", … one line each, the numbering starting again at its first value."""
+    out: set[int] = set()
+    for k in range(1, len(filled)):
+        lead = filled[k - 1]
+        if not lead.endswith(":") or is_row(lead) or is_caps(lead) or _match_marker(lead):
+            continue
+        first = _match_marker(filled[k])
+        if not first or first[0] not in _NEXT or first[1] not in ("1", "a"):
+            continue
+        kind, number = first[0], first[1]
+        run = [k]
+        j = k + 1
+        while j < len(filled):
+            m = _match_marker(filled[j])
+            if not (m and m[0] == kind and m[1] == _NEXT[kind](number)):
+                break
+            run.append(j)
+            number = m[1]
+            j += 1
+        after = _match_marker(filled[j]) if j < len(filled) else None
+        if len(run) >= 2 and not (after and _RANK[after[0]] > _RANK[kind]):  # the last point has no sub-points
+            out.update(run)
+    return out
 
 
 _CLOSING_LINE = re.compile(
@@ -392,12 +453,25 @@ def parse_document(text: str, *, gazetteer: Gazetteer | None = None) -> ParsedDo
     if not header.kind and header.subject:
         header.kind = "Công văn"
     sections = parse_sections(body_lines)
+    _keep_tail_footnotes(lines[tail_start:tail_end], body_lines, sections)
     parts, part_sections, appendix_lines = _parse_parts(lines, part_starts, header)
     loc = header.locality
     citations = find_citations(text, own_issuer=header.issuer, district=loc.district, province=loc.province,
                                district_kind=loc.district_kind, province_kind=loc.province_kind)
     return ParsedDocument(header, sections + part_sections, citations, "\n".join(body_lines),
                           "\n".join(appendix_lines), parts)
+
+
+def _keep_tail_footnotes(tail: list[str], body: list[str], sections: list[Section]) -> None:
+    """Footnotes printed after the signature ("[1] Hồ sơ dự thảo …") whose markers ("… [1].") are in the body:
+    kept with the body's last section, where corpus.passages attaches each to the passage of its marker."""
+    start = next((i for i, ln in enumerate(tail) if FOOTNOTE.match(ln.strip())), None)
+    if start is None or not sections:
+        return
+    marks = {m for ln in body for m in re.findall(r"(?<=\S)\s?\[(\d{1,3})\]", ln)}
+    notes = [ln for ln in tail[start:] if ln.strip()]
+    if any((m := FOOTNOTE.match(ln.strip())) and m.group(1) in marks for ln in notes):
+        sections[-1].lines.extend(notes)
 
 
 def _parse_parts(lines: list[str], starts: list[int], main: Header) -> tuple[list[Part], list[Section], list[str]]:
