@@ -171,15 +171,22 @@ class Services:
         if name:
             generations.write_state(name, {"version": snapshot[0], "documents": snapshot[1]})
 
+    def review_state(self, confirm: bool | None = None) -> str:
+        """The review state of newly read tasks: confirmed when asked to or when CCHC_AUTO_CONFIRM is on."""
+        return "confirmed" if (self.settings.auto_confirm if confirm is None else confirm) else "pending"
+
     def ingest(self, paths: Iterable[Path], *, on_file: Callable[[IngestOutcome], None] | None = None,
-               update_index: bool = True) -> list[IngestOutcome]:
+               update_index: bool = True, confirm: bool | None = None) -> list[IngestOutcome]:
         """Ingest files and folders; each file in its own transaction; a bad file does not stop the batch.
+
+        confirm: whether the new tasks are confirmed at once (None: CCHC_AUTO_CONFIRM decides); pending ones
+        are reminded only once the coordinator confirms them (bot.review).
 
         Each stored file raises the corpus version in its own transaction, so the index catches up with it
         even if this process is killed before it gets to the index (the next start finds it)."""
         outcomes = []
         for path in expand_paths(paths):
-            outcome = self._ingest_one(path)
+            outcome = self._ingest_one(path, self.review_state(confirm))
             outcomes.append(outcome)
             if on_file:
                 on_file(outcome)
@@ -187,10 +194,11 @@ class Services:
             self.sync_index()
         return outcomes
 
-    def _ingest_one(self, path: Path) -> IngestOutcome:
+    def _ingest_one(self, path: Path, review: str) -> IngestOutcome:
         try:
             with self.sessions() as session, session.begin():
-                result = ingest_file(session, path, self.knowledge, max_bytes=self.settings.max_file_bytes)
+                result = ingest_file(session, path, self.knowledge, max_bytes=self.settings.max_file_bytes,
+                                     review=review)
                 if result.status != "unchanged":
                     bump_corpus_version(session)
             return IngestOutcome(path, result=result)

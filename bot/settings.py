@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
     admin_chat_id: int | None = None
     coordinator_chat_id: int | None = None
+    # Tasks of a newly stored directive are reminded at once (true) or wait for the coordinator's review (false).
+    auto_confirm: bool = False
     public_access: bool = True
     max_file_mb: float = Field(default=10.0, gt=0)
     max_message_chars: int = Field(default=2000, gt=0)

@@ -168,6 +168,8 @@ class Task(Base):
     recurrence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     deadline_raw: Mapped[str | None] = mapped_column(Text)
     working_days: Mapped[int | None]  # "trong 05 ngày làm việc kể từ …" not yet resolvable to a date
+    # pending (read, waiting for the coordinator) | confirmed (reminded) | dropped (not a duty after all)
+    review: Mapped[str] = mapped_column(String(10), default="confirmed", server_default="confirmed")
     document: Mapped[Document] = relationship(back_populates="tasks")
     units: Mapped[list[TaskUnit]] = relationship(cascade="all, delete-orphan", order_by="TaskUnit.ord")
 

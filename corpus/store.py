@@ -67,14 +67,15 @@ def learn_localities(session: Session, gazetteer: Gazetteer) -> None:
             gazetteer.add_district(loc.district, loc.province)
 
 
-def ingest_file(session: Session, path: Path, knowledge: Knowledge, *, max_bytes: int) -> IngestResult:
-    """Read, prepare and store one file in the caller's transaction."""
+def ingest_file(session: Session, path: Path, knowledge: Knowledge, *, max_bytes: int,
+                review: str = "confirmed") -> IngestResult:
+    """Read, prepare and store one file in the caller's transaction (new tasks get the review state `review`)."""
     raw = read_document(path, max_bytes=max_bytes)
     existing = session.scalar(select(m.Document).where(m.Document.file_name == raw.file_name))
     if existing is not None and existing.sha256 == raw.sha256:
         return IngestResult(raw.file_name, "unchanged", existing.id)
     learn_localities(session, knowledge.gazetteer)
-    return store(session, prepare(raw, knowledge))
+    return store(session, prepare(raw, knowledge), review=review)
 
 
 def locality_row(session: Session, loc: Locality) -> m.Locality | None:
@@ -108,8 +109,11 @@ def unit_row(session: Session, locality: m.Locality | None, u: UnitRole) -> m.Un
     return row
 
 
-def store(session: Session, doc: PreparedDocument) -> IngestResult:
-    """Write a prepared document (replacing an earlier version of the same file) in the caller's session."""
+def store(session: Session, doc: PreparedDocument, *, review: str = "confirmed") -> IngestResult:
+    """Write a prepared document (replacing an earlier version of the same file) in the caller's session.
+
+    review: the state of tasks new to this document ("pending" waits for the coordinator, "confirmed" is
+    reminded at once); a task kept from the earlier version keeps its state and what people edited in it."""
     h = doc.parsed.header
     locality = locality_row(session, h.locality)
     existing = session.scalar(select(m.Document).where(m.Document.file_name == doc.raw.file_name))
@@ -125,7 +129,7 @@ def store(session: Session, doc: PreparedDocument) -> IngestResult:
     session.flush()
     sections = _store_sections(session, row, doc)
     _store_references(session, row, doc)
-    units = _store_tasks(session, row, doc, locality, sections)
+    units = _store_tasks(session, row, doc, locality, sections, review)
     session.flush()
     refresh_criteria(session, row)
     dated = sum(1 for t in doc.tasks if t.deadline is not None)
@@ -163,14 +167,22 @@ def _store_references(session: Session, row: m.Document, doc: PreparedDocument) 
 
 
 def _store_tasks(session: Session, row: m.Document, doc: PreparedDocument, locality: m.Locality | None,
-                 sections: dict[str, m.Section]) -> int:
-    """Tasks keep their id when their sentence did not change (so their status survives a new version)."""
+                 sections: dict[str, m.Section], review: str) -> int:
+    """Tasks keep their id when their sentence did not change (so their status survives a new version), and
+    the fields a person edited (corpus.tracking.AuditEntry) are not read again over the edit."""
     old = {t.fingerprint: t for t in row.tasks}
+    edited = _edited_fields(session, [t.id for t in old.values() if t.id is not None])
     keep: list[m.Task] = []
     unit_ids: set[int] = set()
     for i, t in enumerate(doc.tasks):
-        task = old.pop(t.fingerprint, None) or m.Task(fingerprint=t.fingerprint, what="", quote="", ord=i)
-        _fill_task(task, t, i, sections)
+        task = old.pop(t.fingerprint, None) or m.Task(fingerprint=t.fingerprint, what="", quote="", ord=i,
+                                                      review=review)
+        fixed = edited.get(task.id, set()) if task.id is not None else set()
+        _fill_task(task, t, i, sections, fixed)
+        if "units" in fixed:
+            unit_ids.update(tu.unit_id for tu in task.units)
+            keep.append(task)
+            continue
         task.units.clear()
         session.flush()
         for j, u in enumerate(t.units):
@@ -183,11 +195,29 @@ def _store_tasks(session: Session, row: m.Document, doc: PreparedDocument, local
     return len(unit_ids)
 
 
-def _fill_task(task: m.Task, t: ExtractedTask, i: int, sections: dict[str, m.Section]) -> None:
+def _edited_fields(session: Session, task_ids: list[int]) -> dict[int, set[str]]:
+    """The fields people edited, per task id."""
+    from corpus.tracking import AuditEntry
+
+    out: dict[int, set[str]] = {}
+    if not task_ids:
+        return out
+    rows = session.execute(select(AuditEntry.task_id, AuditEntry.field).where(
+        AuditEntry.task_id.in_(task_ids), AuditEntry.field.in_(("deadline", "units", "submit_to"))))
+    for task_id, name in rows:
+        out.setdefault(task_id, set()).add(name)
+    return out
+
+
+def _fill_task(task: m.Task, t: ExtractedTask, i: int, sections: dict[str, m.Section],
+               fixed: set[str] | frozenset[str] = frozenset()) -> None:
     sec = sections.get(t.section_path)
     task.ord, task.what, task.quote, task.section_path = i, t.what, t.quote, t.section_path
     task.section_id = sec.id if sec else None
-    task.submit_to = t.submit_to
+    if "submit_to" not in fixed:
+        task.submit_to = t.submit_to
+    if "deadline" in fixed:
+        return
     d = t.deadline
     task.deadline_date = d.date if d else None
     task.deadline_time = d.time if d else None

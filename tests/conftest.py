@@ -77,7 +77,7 @@ def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory with the five seeds ingested and indexed once for the whole session."""
     data = tmp_path_factory.mktemp("seeded")
     svc = Services.start(load_settings(data_dir=data, _env_file=None))
-    svc.ingest([SEEDS])
+    svc.ingest([SEEDS], confirm=True)  # as the first start reads the bundled samples
     svc.close()
     return data
 
