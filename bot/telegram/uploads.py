@@ -1,4 +1,5 @@
-"""Coordinator uploads: a directive file → a dry-run preview with 'Lưu' / 'Hủy' → stored and indexed on 'Lưu'.
+"""Coordinator uploads: a directive file → a dry-run preview with 'Lưu' / 'Hủy' → stored and indexed on 'Lưu',
+then the review of its tasks (bot.telegram.review) unless CCHC_AUTO_CONFIRM confirms them.
 
 The file waits for 'Lưu' in the database, so the press may reach any instance; storing raises the corpus
 version, and every instance brings its index and caches up to date before its next answer."""
@@ -19,6 +20,7 @@ from bot.telegram import render
 from bot.telegram.access import admin_only, answer_query, gate_of, refuse, services_of, settings_of
 from bot.telegram.render import MSG, esc
 from bot.telegram.replies import reply_html
+from bot.telegram.review import first_card, send_card
 from corpus import models as m
 from corpus.errors import UserError
 from corpus.reading import format_size, read_bytes
@@ -91,7 +93,7 @@ def save(services: Services, prepared: PreparedDocument) -> IngestResult:
         existing = session.scalar(select(m.Document).where(m.Document.file_name == prepared.raw.file_name))
         if existing is not None and existing.sha256 == prepared.raw.sha256:
             return IngestResult(prepared.raw.file_name, "unchanged", existing.id)
-        result = store(session, prepared)
+        result = store(session, prepared, review=services.review_state())
         bump_corpus_version(session)  # every instance brings its index and caches up to date from this
     services.sync_index()
     return result
@@ -141,7 +143,10 @@ async def on_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except UserError as exc:
         await reply_html(update, esc(exc.message))
         return
-    await reply_html(update, render.saved_html(result))
+    card = await asyncio.to_thread(first_card, services, result.document_id)
+    await reply_html(update, render.saved_html(result, card.waiting if card else 0))
+    if card is not None:  # the review starts at once: one card per task
+        await send_card(update, card)
 
 
 @admin_only

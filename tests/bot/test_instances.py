@@ -68,7 +68,8 @@ async def test_an_upload_saved_on_one_instance_answers_on_the_other(two: tuple[S
         preview = fake_api.sent[-1]
         (_, save), _ = buttons(preview)
         await process(app_b, fake_api.push_callback(ADMIN, ADMIN, save, message_id=preview["message_id"]))
-        assert fake_api.texts(ADMIN)[-1].startswith("✅ Đã lưu «cv99.docx»"), "B saved A's preview"
+        assert fake_api.texts(ADMIN)[-2].startswith("✅ Đã lưu «cv99.docx»"), "B saved A's preview"
+        assert fake_api.texts(ADMIN)[-1].startswith("<b>Xem lại nhiệm vụ 1/2</b>"), "then the review starts"
         before = len(fake_api.sent)
         fake_api.push_text(USER, question)  # A answers: it brings its index up to date first
         [reply] = (await fake_api.wait_sent(before + 1, timeout=30))[before:]
