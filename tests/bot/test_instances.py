@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from tests.bot.conftest import ADMIN
 from tests.bot.fakebotapi import FakeBotAPI, polling
 from tests.bot.steps import buttons, process
 from tests.bot.test_e2e import directive_docx
+from tests.conftest import CCHC_COMMAND, ROOT
 
 pytestmark = pytest.mark.postgres
 USER = 42
@@ -85,7 +85,7 @@ def test_an_ingest_in_another_process_answers_here(two: tuple[Services, Services
     second = tmp_path / "cv11.txt"
     second.write_text(SECOND, encoding="utf-8")
     env = {**os.environ, "CCHC_DATA_DIR": str(tmp_path / "other"), "CCHC_DATABASE_URL": pg_url}
-    done = subprocess.run([str(Path(sys.executable).parent / "cchc"), "ingest", str(second)], env=env,
+    done = subprocess.run([*CCHC_COMMAND, "ingest", str(second)], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "25/11/2026" in a.answers.ask(question).text
