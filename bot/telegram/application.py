@@ -22,7 +22,7 @@ from telegram.ext import (
 
 from bot.services import Services
 from bot.settings import Settings
-from bot.telegram import callbacks, handlers, membership, registration, review, uploads
+from bot.telegram import callbacks, exports, handlers, membership, registration, review, uploads
 from bot.reminders.policy import Policy
 from bot.telegram.access import Gate, alert_text, settings_of
 from bot.telegram.botapi import explain, file_url
@@ -45,6 +45,7 @@ COMMANDS = (
     ("dangky", "Liên kết cuộc trò chuyện với đơn vị"),
     ("donvi", "Đơn vị của cuộc trò chuyện này"),
     ("huydangky", "Hủy liên kết với đơn vị"),
+    ("lich", "Lịch hạn của đơn vị (tệp .ics)"),
 )
 ADMIN_COMMANDS = (
     ("duyet", "Duyệt yêu cầu liên kết đơn vị"),
@@ -52,6 +53,7 @@ ADMIN_COMMANDS = (
     ("tiendo", "Tiến độ các đơn vị theo văn bản hoặc kỳ"),
     ("xemlai", "Xem lại nhiệm vụ chờ xác nhận"),
     ("lichsu", "Lịch sử sửa hạn, đơn vị, xác nhận"),
+    ("xuat", "Xuất nhiệm vụ và tiến độ ra Excel"),
 )
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
@@ -97,6 +99,8 @@ def handlers_in_order() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("xemlai", review.review_command, filters=new),
         CommandHandler("lichsu", review.history_command, filters=new),
         CommandHandler("huy", review.cancel_command, filters=new),
+        CommandHandler("xuat", exports.export_command, filters=new),
+        CommandHandler("lich", exports.calendar_command, filters=new),
         CallbackQueryHandler(callbacks.source, pattern=r"^src:\d{1,10}$"),
         CallbackQueryHandler(callbacks.done, pattern=r"^done:\d{1,10}:\d{1,10}$"),
         CallbackQueryHandler(callbacks.snooze, pattern=r"^snooze:\d{1,10}$"),

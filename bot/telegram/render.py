@@ -138,12 +138,13 @@ def help_html(bot_username: str | None = None) -> str:
         "/tieuchi [tên] — tiêu chí CCHC và đơn vị phụ trách\n"
         "/tim &lt;từ khóa&gt; — tìm trong văn bản\n"
         "/dangky &lt;tên đơn vị&gt; — liên kết nhóm này với đơn vị (ví dụ: /dangky Phòng Nội vụ Vĩnh Linh)\n"
-        "/donvi — đơn vị của nhóm này · /huydangky — hủy liên kết"
+        "/donvi — đơn vị của nhóm này · /huydangky — hủy liên kết\n"
+        "/lich — lịch hạn của đơn vị (tệp .ics để thêm vào lịch điện thoại, Google, Outlook)"
     )
 
 
 ADMIN_HELP = ("\n\n<b>Điều phối viên:</b> gửi tệp .docx/.pdf/.txt để thêm văn bản (rồi xác nhận, sửa hoặc bỏ từng "
-              "nhiệm vụ); /xemlai — nhiệm vụ chờ xác nhận; /lichsu — lịch sử thay đổi; "
+              "nhiệm vụ); /xemlai — nhiệm vụ chờ xác nhận; /lichsu — lịch sử thay đổi; /xuat — xuất Excel; "
               "/duyet — duyệt liên kết; /thongke — thống kê; /tiendo — tiến độ các đơn vị")
 
 MSG = {
