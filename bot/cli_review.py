@@ -116,3 +116,25 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         for c in listed:
             print_card(c)
         console.print(f"Còn {waiting} nhiệm vụ chờ xác nhận." if waiting else "Không còn nhiệm vụ nào chờ xác nhận.")
+
+    @app.command()
+    def remove(ctx: typer.Context,
+               document: str = typer.Argument(..., help="Tên tệp, ID hoặc số của văn bản"),
+               yes: bool = typer.Option(False, "--yes", help="Không hỏi lại"),
+               by: str = typer.Option(None, "--by", help="Tên người thu hồi (ghi vào lịch sử)")) -> None:
+        """Thu hồi một văn bản: văn bản, nhiệm vụ và lời nhắc chưa gửi của nó bị xóa; lịch sử (ai xác nhận, sửa,
+        hoàn thành gì) vẫn được giữ.
+
+        Ví dụ: cchc remove 99/UBND-NV --yes
+        """
+        from bot.documents import find_document
+
+        services = Services.start(settings_of(ctx))
+        with services.sessions() as s:
+            doc = find_document(s, document)
+            label, count = review.document_label(doc), len(doc.tasks)
+        if not yes and not typer.confirm(f"Thu hồi {label} cùng {count} nhiệm vụ?", default=False):
+            raise UserError("Đã thôi, không thu hồi gì.")
+        done = services.withdraw(document, cli_actor(by))
+        console.print(f"Đã thu hồi {escape(done.label)}: {done.tasks} nhiệm vụ, {done.reminders} lời nhắc chưa gửi; "
+                      "lịch sử vẫn được giữ (cchc show, /lichsu).", highlight=False)

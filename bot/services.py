@@ -89,8 +89,9 @@ class Services:
         version = self.sync_index()
         if self._answers is None:
             from bot.answering.service import AnswerService
+            from bot.superseded import NotedAnswers
 
-            self._answers = AnswerService(self)
+            self._answers = NotedAnswers(AnswerService(self), self.sessions)  # notes on superseded sources
         elif self._answers_version != version:
             self._answers.refresh()  # another instance (or process) changed the corpus
         self._answers_version = version
@@ -204,6 +205,19 @@ class Services:
             return IngestOutcome(path, result=result)
         except UserError as exc:
             return IngestOutcome(path, error=exc.message)
+
+    def withdraw(self, ref: str, actor, now=None):  # type: ignore[no-untyped-def]
+        """Withdraw a stored directive by id, file name or number (bot.withdrawal), then update the index."""
+        import datetime as dt
+
+        from bot.documents import find_document
+        from bot.withdrawal import withdraw
+
+        with self.sessions() as session, session.begin():
+            done = withdraw(session, find_document(session, ref), actor, now or dt.datetime.now(dt.timezone.utc))
+            bump_corpus_version(session)
+        self.sync_index()
+        return done
 
     def close(self) -> None:
         self.engine.dispose()

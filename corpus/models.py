@@ -98,6 +98,12 @@ class Document(Base):
     cc: Mapped[list[Any]] = mapped_column(default=list)
     text: Mapped[str] = mapped_column(Text)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the numbers of the documents this one says it replaces or repeals ("thay thế Quyết định số …", "bãi bỏ")
+    repeals: Mapped[list[Any] | None] = mapped_column(JSON)
+    # a later stored directive that replaces or repeals this one, and the sentence that says so (no foreign key:
+    # adding one makes SQLite rebuild the table, and dropping the old table would cascade to every task)
+    superseded_by_id: Mapped[int | None]
+    superseded_note: Mapped[str | None] = mapped_column(Text)
     locality: Mapped[Locality | None] = relationship()
     sections: Mapped[list[Section]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="Section.ord"

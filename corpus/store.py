@@ -16,6 +16,7 @@ from corpus import models as m
 from corpus.criteria import refresh_criteria
 from corpus.localities import Gazetteer, Locality, default_gazetteer
 from corpus.reading import RawDocument, read_document
+from corpus.repeals import find_repeals
 from corpus.structure import ParsedDocument, parse_document
 from corpus.tasks import ExtractedTask, ReviewItem, UnitRole, extract_tasks
 from corpus.text import key, normalize_text
@@ -131,6 +132,7 @@ def store(session: Session, doc: PreparedDocument, *, review: str = "confirmed")
     _store_references(session, row, doc)
     units = _store_tasks(session, row, doc, locality, sections, review)
     session.flush()
+    _link_supersession(session, row)
     refresh_criteria(session, row)
     dated = sum(1 for t in doc.tasks if t.deadline is not None)
     return IngestResult(doc.raw.file_name, status, row.id, len(doc.tasks), dated, units, doc.review)
@@ -157,6 +159,26 @@ def _store_sections(session: Session, row: m.Document, doc: PreparedDocument) ->
         out[s.path] = sec
     session.flush()
     return out
+
+
+def _link_supersession(session: Session, row: m.Document) -> None:
+    """Mark the stored documents this one replaces or repeals as superseded by it, and this one as superseded
+    when a stored document already said it replaces it (whichever of the two was stored first)."""
+    from sqlalchemy import func
+
+    repeals = find_repeals(row.text, own_number=row.number)
+    row.repeals = [r.number for r in repeals] or None
+    for r in repeals:
+        for old in session.scalars(select(m.Document).where(func.lower(m.Document.number) == r.number.lower(),
+                                                            m.Document.id != row.id)):
+            old.superseded_by_id, old.superseded_note = row.id, r.sentence
+    if not row.number or not row.number[:1].isdigit():
+        return
+    for newer_id, numbers in session.execute(select(m.Document.id, m.Document.repeals).where(m.Document.id != row.id)):
+        if isinstance(numbers, list) and row.number.lower() in {str(n).lower() for n in numbers}:
+            newer = session.get(m.Document, newer_id)
+            said = [r for r in find_repeals(newer.text, own_number=newer.number) if r.number.lower() == row.number.lower()]
+            row.superseded_by_id, row.superseded_note = newer_id, said[0].sentence if said else None
 
 
 def _store_references(session: Session, row: m.Document, doc: PreparedDocument) -> None:

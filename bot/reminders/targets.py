@@ -128,8 +128,10 @@ _TASK_COLUMNS = (m.Task.id, m.Task.what, m.Task.quote, m.Task.deadline_date, m.T
 
 
 def in_force() -> ColumnElement[bool]:
-    """Tasks that are followed (reminded, counted, listed): confirmed by the coordinator."""
-    return m.Task.review == "confirmed"
+    """Tasks that are followed (reminded, counted, listed): confirmed by the coordinator, of a directive no
+    later stored directive replaces or repeals."""
+    superseded = select(m.Document.id).where(m.Document.superseded_by_id.is_not(None))
+    return and_(m.Task.review == "confirmed", m.Task.document_id.not_in(superseded))
 
 
 def load_tasks(session: Session, directory: UnitDirectory, *where: ColumnElement[bool]) -> list[TaskInfo]:

@@ -54,6 +54,7 @@ ADMIN_COMMANDS = (
     ("xemlai", "Xem lại nhiệm vụ chờ xác nhận"),
     ("lichsu", "Lịch sử sửa hạn, đơn vị, xác nhận"),
     ("xuat", "Xuất nhiệm vụ và tiến độ ra Excel"),
+    ("thuhoi", "Thu hồi một văn bản"),
 )
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
@@ -101,6 +102,7 @@ def handlers_in_order() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("huy", review.cancel_command, filters=new),
         CommandHandler("xuat", exports.export_command, filters=new),
         CommandHandler("lich", exports.calendar_command, filters=new),
+        CommandHandler("thuhoi", uploads.withdraw_command, filters=new),
         CallbackQueryHandler(callbacks.source, pattern=r"^src:\d{1,10}$"),
         CallbackQueryHandler(callbacks.done, pattern=r"^done:\d{1,10}:\d{1,10}$"),
         CallbackQueryHandler(callbacks.snooze, pattern=r"^snooze:\d{1,10}$"),
@@ -109,6 +111,7 @@ def handlers_in_order() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(uploads.on_save, pattern=r"^save:[\w-]{1,32}$"),
         CallbackQueryHandler(uploads.on_cancel, pattern=r"^cancel:[\w-]{1,32}$"),
         CallbackQueryHandler(review.on_button, pattern=r"^rv:(ok|drop|due|unit|to|all):\d{1,10}$"),
+        CallbackQueryHandler(uploads.on_withdraw, pattern=r"^wd:(ok|no):\d{1,10}$"),
         CallbackQueryHandler(callbacks.stale),
         MessageHandler(new & filters.Document.ALL, uploads.on_document),
         MessageHandler(new & filters.TEXT & ~filters.COMMAND, review.on_text),  # an edit's value, else a question

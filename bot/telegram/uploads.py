@@ -166,3 +166,52 @@ async def _drop_buttons(update: Update) -> None:
         await update.callback_query.edit_message_reply_markup(None)  # type: ignore[union-attr]
     except TelegramError as exc:
         log.info("could not remove the buttons of a preview: %s", exc)
+
+
+# ------------------------------------------------------------------ withdrawing a directive
+
+
+def _describe(services: Services, ref: str) -> tuple[int, str, int]:
+    from bot.documents import find_document
+    from bot.review import document_label
+
+    with services.sessions() as session:
+        doc = find_document(session, ref)
+        return doc.id, document_label(doc), len(doc.tasks)
+
+
+@admin_only
+async def withdraw_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/thuhoi <số văn bản|tệp>: ask before withdrawing a directive."""
+    from bot.telegram.handlers import command_rest
+
+    ref = command_rest(update.effective_message)
+    if not ref:
+        await reply_html(update, "Hãy ghi số văn bản hoặc tên tệp cần thu hồi, ví dụ: /thuhoi 99/UBND-NV")
+        return
+    doc_id, label, tasks = await asyncio.to_thread(_describe, services_of(context), ref)
+    await reply_html(update, f"Thu hồi <b>{esc(label)}</b>? {tasks} nhiệm vụ và các lời nhắc chưa gửi của văn bản sẽ "
+                             "bị xóa; lịch sử (ai xác nhận, sửa, hoàn thành gì) vẫn được giữ.",
+                     [[("Thu hồi", f"wd:ok:{doc_id}"), ("Giữ lại", f"wd:no:{doc_id}")]])
+
+
+@admin_only
+async def on_withdraw(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """'Thu hồi' (wd:ok:<id>) / 'Giữ lại' (wd:no:<id>)."""
+    from bot.telegram.review import actor_of
+
+    query = update.callback_query
+    assert query is not None
+    _, verdict, doc_id = (query.data or "").split(":")
+    await answer_query(update)
+    await _drop_buttons(update)
+    if verdict != "ok":
+        await reply_html(update, "Đã giữ lại văn bản, không thay đổi gì.")
+        return
+    try:
+        done = await asyncio.to_thread(services_of(context).withdraw, doc_id, actor_of(update))
+    except UserError as exc:
+        await reply_html(update, esc(exc.message))
+        return
+    await reply_html(update, f"✅ Đã thu hồi {esc(done.label)}: {done.tasks} nhiệm vụ, {done.reminders} lời nhắc "
+                             "chưa gửi. Lịch sử vẫn xem được bằng /lichsu.")

@@ -25,6 +25,7 @@ from tests.bot.test_e2e import directive_docx, press, send, upload
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 GROUP_TP = -100801
+USER_Q = 4242
 
 
 @pytest.fixture
@@ -125,3 +126,24 @@ async def test_only_admins_review_and_a_question_still_answers(app: Application,
     assert "31/01/2024" in answer["text"]
     [confirmed] = await press_and_get(fake_api, button(again, "Xác nhận cả"), again)
     assert confirmed["text"].startswith("✅ Đã xác nhận 2 nhiệm vụ")
+
+
+async def test_thuhoi_withdraws_after_asking(app: Application, fake_api: FakeBotAPI, bot_services: Services) -> None:
+    [preview] = await upload(fake_api, "cv99.docx", directive_docx())
+    (_, save), _ = buttons(preview)
+    await press(fake_api, ADMIN, ADMIN, save, preview["message_id"], replies=2)
+    assert bot_services.document_count() == 6
+    [refused] = await send(fake_api, OFFICER, "/thuhoi 99/UBND-NV")
+    assert "chỉ dành cho quản trị viên" in refused["text"]
+    [ask] = await send(fake_api, ADMIN, "/thuhoi 99/UBND-NV")
+    assert "Thu hồi <b>Công văn số 99/UBND-NV (cv99.docx)</b>? 2 nhiệm vụ" in ask["text"]
+    await press(fake_api, ADMIN, ADMIN, button(ask, "Giữ lại"), ask["message_id"], replies=1)
+    assert bot_services.document_count() == 6
+    [ask] = await send(fake_api, ADMIN, "/thuhoi cv99.docx")
+    await press(fake_api, ADMIN, ADMIN, button(ask, "Thu hồi"), ask["message_id"], replies=1)
+    assert fake_api.sent[-1]["text"].startswith("✅ Đã thu hồi Công văn số 99/UBND-NV (cv99.docx): 2 nhiệm vụ")
+    assert bot_services.document_count() == 5
+    [history] = await send(fake_api, ADMIN, "/lichsu")
+    assert "văn bản: còn hiệu lực → <b>đã thu hồi</b>" in history["text"]
+    [answer] = await send(fake_api, USER_Q, "Hạn nộp báo cáo kết quả số hóa hồ sơ hộ tịch?")
+    assert "15/12/2026" not in answer["text"], "a withdrawn directive is not quoted"

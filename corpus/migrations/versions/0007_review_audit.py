@@ -16,9 +16,9 @@ depends_on = None
 
 
 def upgrade() -> None:
-    # tasks stored before review existed were already reminded: they stay confirmed
-    with op.batch_alter_table('task', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('review', sa.String(length=10), server_default='confirmed', nullable=False))
+    # tasks stored before review existed were already reminded: they stay confirmed. A plain ADD COLUMN: a
+    # rebuilt `task` table would, on SQLite with foreign keys on, cascade its drop to statuses and reminders.
+    op.add_column('task', sa.Column('review', sa.String(length=10), server_default='confirmed', nullable=False))
     op.create_table('audit_entry',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('document_id', sa.Integer(), nullable=True),
