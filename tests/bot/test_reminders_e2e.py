@@ -91,6 +91,8 @@ async def test_a_reminder_reaches_the_units_chat_then_done_stops_it(app: Applica
     await run_outbox(app, bot_services, at(10))
     assert len(task_reminders(fake_api, GROUP_TP)) == 1, "done stops the next reminders of that unit"
     assert task_reminders(fake_api, GROUP_NV), "the other unit's own task still reminds it"
+    digests = [m["text"] for m in fake_api.sent_to(GROUP_NV) if m["text"].startswith("<b>Tổng hợp việc trong tuần")]
+    assert len(digests) == 1 and "Ngày 07/12/2026 (Thứ Hai)" in digests[0], "the digest on Monday only"
 
 
 async def test_a_blocked_chat_is_unlinked(app: Application, bot_services: Services, fake_api: FakeBotAPI) -> None:

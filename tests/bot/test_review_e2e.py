@@ -87,6 +87,8 @@ async def test_review_confirm_edit_drop_then_reminders_follow_the_review(
     [reminder] = task_reminders(fake_api, GROUP_TP)
     assert "báo cáo kết quả số hóa hồ sơ hộ tịch" in reminder and "20/12/2026" in reminder
     assert "rà soát sổ hộ tịch" not in reminder
+    assert not any(msg["text"].startswith("<b>Tổng hợp việc trong tuần") for msg in fake_api.sent_to(GROUP_TP)), \
+        "a Thursday sends no weekly digest (it goes out on Mondays only)"
 
     with bot_services.sessions() as s:
         rows = s.execute(select(AuditEntry.field, AuditEntry.old, AuditEntry.new, AuditEntry.by_user)
