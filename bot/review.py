@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot import records
 from corpus import models as m
 from corpus import tracking as tr
+from corpus.tracking import bump_corpus_version
 from corpus.deadlines import Recurrence
 from corpus.errors import NotFound, UserError
 from corpus.store import unit_row
@@ -166,6 +167,7 @@ def record(session: Session, task: m.Task | None, field: str, old: str | None, n
                           old=old, new=new, by_user=actor.user_id, by_name=actor.name[:200],
                           at=now.astimezone(dt.timezone.utc))
     session.add(entry)
+    bump_corpus_version(session)  # every instance reloads the tasks its answers use (edited, dropped)
     return entry
 
 

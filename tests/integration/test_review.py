@@ -118,3 +118,16 @@ def test_pending_tasks_are_not_followed_and_edits_survive_a_new_version(services
                           .where(AuditEntry.task_id == first).order_by(AuditEntry.id)).all()
     assert audit == [("deadline", 77, "Điều phối viên"), ("units", 77, "Điều phối viên"),
                      ("review", 77, "Điều phối viên")]
+
+
+def test_a_dropped_task_is_no_longer_listed_as_a_deadline(services: Services, tmp_path: Path) -> None:
+    [read] = services.ingest([letter(tmp_path)], confirm=True)
+    today = dt.date(2026, 12, 2)
+    listed = services.answers.upcoming(None, today=today, window="tháng này").text
+    assert "Gửi báo cáo kết quả rà soát" in listed and "Tổng hợp báo cáo kết quả CCHC" in listed
+    with services.sessions() as s, s.begin():
+        first = s.scalars(select(m.Task.id).where(m.Task.document_id == read.result.document_id)
+                          .order_by(m.Task.ord)).first()
+        review.set_review(s, first, "dropped", WHO, NOW)  # raises the corpus version: answers reload the tasks
+    listed = services.answers.upcoming(None, today=today, window="tháng này").text
+    assert "Gửi báo cáo kết quả rà soát" not in listed and "Tổng hợp báo cáo kết quả CCHC" in listed
