@@ -177,7 +177,8 @@ def _link_supersession(session: Session, row: m.Document) -> None:
     for newer_id, numbers in session.execute(select(m.Document.id, m.Document.repeals).where(m.Document.id != row.id)):
         if isinstance(numbers, list) and row.number.lower() in {str(n).lower() for n in numbers}:
             newer = session.get(m.Document, newer_id)
-            said = [r for r in find_repeals(newer.text, own_number=newer.number) if r.number.lower() == row.number.lower()]
+            said = [r for r in find_repeals(newer.text, own_number=newer.number)
+                    if r.number.lower() == row.number.lower()]
             row.superseded_by_id, row.superseded_note = newer_id, said[0].sentence if said else None
 
 

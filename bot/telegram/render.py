@@ -144,8 +144,9 @@ def help_html(bot_username: str | None = None) -> str:
 
 
 ADMIN_HELP = ("\n\n<b>Điều phối viên:</b> gửi tệp .docx/.pdf/.txt để thêm văn bản (rồi xác nhận, sửa hoặc bỏ từng "
-              "nhiệm vụ); /xemlai — nhiệm vụ chờ xác nhận; /lichsu — lịch sử thay đổi; /xuat — xuất Excel; /thuhoi — thu hồi văn bản; "
-              "/duyet — duyệt liên kết; /thongke — thống kê; /tiendo — tiến độ các đơn vị")
+              "nhiệm vụ); /xemlai — nhiệm vụ chờ xác nhận; /lichsu — lịch sử thay đổi; /xuat — xuất Excel; "
+              "/thuhoi — thu hồi văn bản; /duyet — duyệt liên kết; /thongke — thống kê; "
+              "/tiendo — tiến độ các đơn vị (biểu đồ)")
 
 MSG = {
     "empty_question": "Bạn hãy gõ câu hỏi, ví dụ: /hoi Hạn nộp kế hoạch CCHC năm 2024 là khi nào?",
