@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from bot import cli_ask, cli_corpus, cli_remind, cli_search, cli_serve
+from bot import cli_ask, cli_corpus, cli_export, cli_remind, cli_review, cli_search, cli_serve
 from bot.cli_app import CchcTyper, GroupVi, explain
 from bot.settings import Settings, load_settings
 
@@ -38,6 +38,8 @@ cli_search.register(app, settings_of)
 cli_ask.register(app, settings_of)
 cli_serve.register(app, settings_of)
 cli_remind.register(app, settings_of)
+cli_review.register(app, settings_of)
+cli_export.register(app, settings_of)
 
 
 @app.command()

@@ -5,6 +5,7 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
@@ -17,7 +18,6 @@ from bot.cli_app import parse_day
 from bot.services import IngestOutcome, Services, expand_paths
 from bot.settings import Settings
 from corpus import models as m
-from corpus.errors import NotFound
 from corpus.text import key
 
 console = Console()
@@ -31,14 +31,22 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
     """Add this module's commands to the root app."""
 
     @app.command()
-    def ingest(ctx: typer.Context, paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục")) -> None:
+    def ingest(ctx: typer.Context, paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục"),
+               confirm: bool = typer.Option(False, "--confirm", help="Xác nhận ngay các nhiệm vụ đọc được (nhắc việc "
+                                                                     "bắt đầu luôn, không chờ cchc review)")) -> None:
         """Đọc văn bản (.txt .md .docx .pdf) vào CSDL và chỉ mục tìm kiếm; tệp hỏng được báo rồi làm tiếp.
 
-        Ví dụ: cchc ingest corpus/texts
+        Nhiệm vụ mới chờ điều phối viên xác nhận (cchc review) rồi mới được nhắc, trừ khi dùng --confirm hoặc đặt
+        CCHC_AUTO_CONFIRM=true.
+
+        Ví dụ: cchc ingest corpus/texts --confirm
         """
         services = Services.start(settings_of(ctx))
-        outcomes = ingest_with_progress(services, paths)
+        outcomes = ingest_with_progress(services, paths, confirm=True if confirm else None)
         print_ingest_summary(outcomes)
+        fresh = [o.result for o in outcomes if o.result and o.result.status != "unchanged" and o.result.tasks]
+        if fresh and services.review_state(True if confirm else None) == "pending":
+            console.print("Nhiệm vụ mới chờ xác nhận trước khi nhắc việc; xem và xác nhận bằng: cchc review")
         if any(o.error for o in outcomes):
             raise typer.Exit(1)
 
@@ -65,14 +73,16 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
     @app.command()
     def show(ctx: typer.Context, doc: str = typer.Argument(..., help="ID hoặc tên tệp")) -> None:
-        """Xem phần đầu và cây mục của một văn bản.
+        """Xem phần đầu, cây mục, tình trạng xác nhận nhiệm vụ và lịch sử thay đổi của một văn bản.
 
         Ví dụ: cchc show 000_e729732cc6e22462.txt
         """
-        services = Services.start(settings_of(ctx))
+        settings = settings_of(ctx)
+        services = Services.start(settings)
         with services.sessions() as s:
             d = find_document(s, doc)
             print_document(d)
+            print_review_and_history(s, d, ZoneInfo(settings.timezone))
 
     @app.command()
     def tasks(ctx: typer.Context,
@@ -135,11 +145,12 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         console.print(table)
 
 
-def ingest_with_progress(services: Services, paths: list[Path]) -> list[IngestOutcome]:
+def ingest_with_progress(services: Services, paths: list[Path], *,
+                         confirm: bool | None = None) -> list[IngestOutcome]:
     files = expand_paths(paths)
     with Progress(console=console, transient=True) as progress:
         bar = progress.add_task("Đang đọc văn bản…", total=len(files))
-        return services.ingest(files, on_file=lambda _o: progress.advance(bar))
+        return services.ingest(files, on_file=lambda _o: progress.advance(bar), confirm=confirm)
 
 
 def print_ingest_summary(outcomes: list[IngestOutcome]) -> None:
@@ -164,13 +175,10 @@ def print_ingest_summary(outcomes: list[IngestOutcome]) -> None:
 
 
 def find_document(session, ref: str) -> m.Document:  # type: ignore[no-untyped-def]
-    """A document by id or file name; NotFound otherwise."""
-    q = select(m.Document).where(m.Document.id == int(ref)) if ref.isdigit() else \
-        select(m.Document).where(m.Document.file_name == ref)
-    doc = session.scalar(q)
-    if doc is None:
-        raise NotFound(f"Không tìm thấy văn bản «{ref}». Xem danh sách bằng lệnh: cchc documents")
-    return doc
+    """A document by id, file name or number; NotFound otherwise."""
+    from bot.documents import find_document as find
+
+    return find(session, ref)
 
 
 def print_document(d: m.Document) -> None:
@@ -187,6 +195,18 @@ def print_document(d: m.Document) -> None:
     for sec in d.sections:
         indent = "  " * sec.level
         console.print(f"{indent}{sec.path}  {sec.heading[:80]}" + (" [phụ lục]" if sec.appendix else ""))
+
+
+def print_review_and_history(session, d: m.Document, tz: ZoneInfo) -> None:  # type: ignore[no-untyped-def]
+    """How many of the document's tasks are confirmed, waiting or dropped, then who changed what."""
+    from bot import review
+    from bot.cli_review import print_history
+
+    counts = {state: sum(1 for t in d.tasks if t.review == state) for state in review.STATES}
+    console.print(f"Nhiệm vụ: {len(d.tasks)} — " + ", ".join(f"{n} {review.STATE_LABELS[st]}"
+                                                              for st, n in counts.items()))
+    console.print("[bold]Lịch sử thay đổi[/bold]")
+    print_history(review.history(session, document_id=d.id), tz)
 
 
 def select_tasks(session, services: Services, unit: str | None, locality: str | None,  # type: ignore[no-untyped-def]

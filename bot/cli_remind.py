@@ -7,6 +7,7 @@ import html
 import os
 import re
 from collections.abc import Callable
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -76,8 +77,8 @@ def run_once(services: Services, policy: Policy, now: dt.datetime) -> None:
 
 
 def print_progress(services: Services, policy: Policy, document: str | None,
-                   period: tuple[dt.date, dt.date] | None) -> None:
-    """The /tiendo table: per unit, done / done late / open / overdue."""
+                   period: tuple[dt.date, dt.date] | None, png: Path | None = None) -> None:
+    """The /tiendo table: per unit, done / done late / open / overdue (and the same as a chart when asked)."""
     from bot.cli_corpus import find_document
 
     with services.sessions() as s:
@@ -88,6 +89,12 @@ def print_progress(services: Services, policy: Policy, document: str | None,
     for r in rows:
         table.add_row(r.unit, str(r.done), str(r.done_late), str(r.open), str(r.overdue))
     console.print(table)
+    if png is not None:
+        from bot.cli_export import write_file
+        from bot.exports.chart import progress_png
+
+        write_file(png, progress_png(rows, title))
+        console.print(f"Đã vẽ biểu đồ tiến độ vào {png}.", highlight=False)
 
 
 def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings]) -> None:
@@ -123,14 +130,15 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
     def tiendo(ctx: typer.Context,
                document: str = typer.Option(None, "--document", help="ID hoặc tên tệp văn bản"),
                start: str = typer.Option(None, "--from", help="Hạn từ ngày (YYYY-MM-DD)"),
-               end: str = typer.Option(None, "--to", help="Hạn đến ngày (YYYY-MM-DD)")) -> None:
-        """Tiến độ theo đơn vị: đã xong, xong trễ hạn, đang làm, quá hạn.
+               end: str = typer.Option(None, "--to", help="Hạn đến ngày (YYYY-MM-DD)"),
+               png: Path = typer.Option(None, "--png", help="Vẽ thêm biểu đồ tiến độ ra tệp PNG này")) -> None:
+        """Tiến độ theo đơn vị: đã xong, xong trễ hạn, đang làm, quá hạn; --png vẽ cùng số liệu thành biểu đồ.
 
-        Ví dụ: cchc tiendo --document 000_e729732cc6e22462.txt
+        Ví dụ: cchc tiendo --document 000_e729732cc6e22462.txt --png tien-do.png
         """
         first, last = parse_day(start, "--from"), parse_day(end, "--to")
         settings = settings_of(ctx)
         period = None
         if first or last:
             period = (first or dt.date(1900, 1, 1), last or dt.date(2999, 12, 31))
-        print_progress(Services.start(settings), Policy.from_settings(settings), document, period)
+        print_progress(Services.start(settings), Policy.from_settings(settings), document, period, png)

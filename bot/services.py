@@ -89,8 +89,9 @@ class Services:
         version = self.sync_index()
         if self._answers is None:
             from bot.answering.service import AnswerService
+            from bot.superseded import NotedAnswers
 
-            self._answers = AnswerService(self)
+            self._answers = NotedAnswers(AnswerService(self), self.sessions)  # notes on superseded sources
         elif self._answers_version != version:
             self._answers.refresh()  # another instance (or process) changed the corpus
         self._answers_version = version
@@ -171,15 +172,22 @@ class Services:
         if name:
             generations.write_state(name, {"version": snapshot[0], "documents": snapshot[1]})
 
+    def review_state(self, confirm: bool | None = None) -> str:
+        """The review state of newly read tasks: confirmed when asked to or when CCHC_AUTO_CONFIRM is on."""
+        return "confirmed" if (self.settings.auto_confirm if confirm is None else confirm) else "pending"
+
     def ingest(self, paths: Iterable[Path], *, on_file: Callable[[IngestOutcome], None] | None = None,
-               update_index: bool = True) -> list[IngestOutcome]:
+               update_index: bool = True, confirm: bool | None = None) -> list[IngestOutcome]:
         """Ingest files and folders; each file in its own transaction; a bad file does not stop the batch.
+
+        confirm: whether the new tasks are confirmed at once (None: CCHC_AUTO_CONFIRM decides); pending ones
+        are reminded only once the coordinator confirms them (bot.review).
 
         Each stored file raises the corpus version in its own transaction, so the index catches up with it
         even if this process is killed before it gets to the index (the next start finds it)."""
         outcomes = []
         for path in expand_paths(paths):
-            outcome = self._ingest_one(path)
+            outcome = self._ingest_one(path, self.review_state(confirm))
             outcomes.append(outcome)
             if on_file:
                 on_file(outcome)
@@ -187,15 +195,29 @@ class Services:
             self.sync_index()
         return outcomes
 
-    def _ingest_one(self, path: Path) -> IngestOutcome:
+    def _ingest_one(self, path: Path, review: str) -> IngestOutcome:
         try:
             with self.sessions() as session, session.begin():
-                result = ingest_file(session, path, self.knowledge, max_bytes=self.settings.max_file_bytes)
+                result = ingest_file(session, path, self.knowledge, max_bytes=self.settings.max_file_bytes,
+                                     review=review)
                 if result.status != "unchanged":
                     bump_corpus_version(session)
             return IngestOutcome(path, result=result)
         except UserError as exc:
             return IngestOutcome(path, error=exc.message)
+
+    def withdraw(self, ref: str, actor, now=None):  # type: ignore[no-untyped-def]
+        """Withdraw a stored directive by id, file name or number (bot.withdrawal), then update the index."""
+        import datetime as dt
+
+        from bot.documents import find_document
+        from bot.withdrawal import withdraw
+
+        with self.sessions() as session, session.begin():
+            done = withdraw(session, find_document(session, ref), actor, now or dt.datetime.now(dt.timezone.utc))
+            bump_corpus_version(session)
+        self.sync_index()
+        return done
 
     def close(self) -> None:
         self.engine.dispose()

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     admin_ids: Annotated[tuple[int, ...], NoDecode] = ()
     admin_chat_id: int | None = None
     coordinator_chat_id: int | None = None
+    # Tasks of a newly stored directive are reminded at once (true) or wait for the coordinator's review (false).
+    auto_confirm: bool = False
     public_access: bool = True
     max_file_mb: float = Field(default=10.0, gt=0)
     max_message_chars: int = Field(default=2000, gt=0)
@@ -41,6 +43,9 @@ class Settings(BaseSettings):
     reminder_hour: int = Field(default=8, ge=0, le=23)
     overdue_daily_working_days: int = 3
     escalate_after_working_days: int = 3
+    # the weekly digest's day: 2..7 for thứ Hai..thứ Bảy, CN (or 8) for Chủ nhật, as offices write them;
+    # held as Python's weekday (0 = Monday)
+    digest_weekday: int = Field(default=0, ge=0, le=6)
 
     @field_validator("admin_ids", "reminder_days_before", mode="before")
     @classmethod
@@ -48,6 +53,21 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return tuple(int(x) for x in value.replace(";", ",").split(",") if x.strip())
         return value
+
+    @field_validator("digest_weekday", mode="before")
+    @classmethod
+    def _weekday(cls, value: object) -> object:
+        if isinstance(value, int) or value is None:
+            return value
+        from corpus.text import key
+
+        text = key(str(value)).removeprefix("thu ").strip()
+        names = {"hai": 0, "ba": 1, "tu": 2, "nam": 3, "sau": 4, "bay": 5, "cn": 6, "chu nhat": 6}
+        if text in names:
+            return names[text]
+        if text.isdigit() and 2 <= int(text) <= 8:
+            return int(text) - 2
+        raise ValueError("phải là 2..7 (thứ Hai..thứ Bảy) hoặc CN (Chủ nhật)")
 
     @property
     def db_url(self) -> str:

@@ -98,6 +98,12 @@ class Document(Base):
     cc: Mapped[list[Any]] = mapped_column(default=list)
     text: Mapped[str] = mapped_column(Text)
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # the numbers of the documents this one says it replaces or repeals ("thay thế Quyết định số …", "bãi bỏ")
+    repeals: Mapped[list[Any] | None] = mapped_column(JSON)
+    # a later stored directive that replaces or repeals this one, and the sentence that says so (no foreign key:
+    # adding one makes SQLite rebuild the table, and dropping the old table would cascade to every task)
+    superseded_by_id: Mapped[int | None]
+    superseded_note: Mapped[str | None] = mapped_column(Text)
     locality: Mapped[Locality | None] = relationship()
     sections: Mapped[list[Section]] = relationship(
         back_populates="document", cascade="all, delete-orphan", order_by="Section.ord"
@@ -168,6 +174,8 @@ class Task(Base):
     recurrence: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     deadline_raw: Mapped[str | None] = mapped_column(Text)
     working_days: Mapped[int | None]  # "trong 05 ngày làm việc kể từ …" not yet resolvable to a date
+    # pending (read, waiting for the coordinator) | confirmed (reminded) | dropped (not a duty after all)
+    review: Mapped[str] = mapped_column(String(10), default="confirmed", server_default="confirmed")
     document: Mapped[Document] = relationship(back_populates="tasks")
     units: Mapped[list[TaskUnit]] = relationship(cascade="all, delete-orphan", order_by="TaskUnit.ord")
 

@@ -16,6 +16,7 @@ from corpus import models as m
 from corpus.criteria import refresh_criteria
 from corpus.localities import Gazetteer, Locality, default_gazetteer
 from corpus.reading import RawDocument, read_document
+from corpus.repeals import find_repeals
 from corpus.structure import ParsedDocument, parse_document
 from corpus.tasks import ExtractedTask, ReviewItem, UnitRole, extract_tasks
 from corpus.text import key, normalize_text
@@ -67,14 +68,15 @@ def learn_localities(session: Session, gazetteer: Gazetteer) -> None:
             gazetteer.add_district(loc.district, loc.province)
 
 
-def ingest_file(session: Session, path: Path, knowledge: Knowledge, *, max_bytes: int) -> IngestResult:
-    """Read, prepare and store one file in the caller's transaction."""
+def ingest_file(session: Session, path: Path, knowledge: Knowledge, *, max_bytes: int,
+                review: str = "confirmed") -> IngestResult:
+    """Read, prepare and store one file in the caller's transaction (new tasks get the review state `review`)."""
     raw = read_document(path, max_bytes=max_bytes)
     existing = session.scalar(select(m.Document).where(m.Document.file_name == raw.file_name))
     if existing is not None and existing.sha256 == raw.sha256:
         return IngestResult(raw.file_name, "unchanged", existing.id)
     learn_localities(session, knowledge.gazetteer)
-    return store(session, prepare(raw, knowledge))
+    return store(session, prepare(raw, knowledge), review=review)
 
 
 def locality_row(session: Session, loc: Locality) -> m.Locality | None:
@@ -109,8 +111,11 @@ def unit_row(session: Session, locality: m.Locality | None, u: UnitRole) -> m.Un
     return row
 
 
-def store(session: Session, doc: PreparedDocument) -> IngestResult:
-    """Write a prepared document (replacing an earlier version of the same file) in the caller's session."""
+def store(session: Session, doc: PreparedDocument, *, review: str = "confirmed") -> IngestResult:
+    """Write a prepared document (replacing an earlier version of the same file) in the caller's session.
+
+    review: the state of tasks new to this document ("pending" waits for the coordinator, "confirmed" is
+    reminded at once); a task kept from the earlier version keeps its state and what people edited in it."""
     h = doc.parsed.header
     locality = locality_row(session, h.locality)
     existing = session.scalar(select(m.Document).where(m.Document.file_name == doc.raw.file_name))
@@ -126,8 +131,9 @@ def store(session: Session, doc: PreparedDocument) -> IngestResult:
     session.flush()
     sections = _store_sections(session, row, doc)
     _store_references(session, row, doc)
-    units = _store_tasks(session, row, doc, locality, sections)
+    units = _store_tasks(session, row, doc, locality, sections, review)
     session.flush()
+    _link_supersession(session, row)
     refresh_criteria(session, row)
     dated = sum(1 for t in doc.tasks if t.deadline is not None)
     return IngestResult(doc.raw.file_name, status, row.id, len(doc.tasks), dated, units, doc.review)
@@ -156,6 +162,27 @@ def _store_sections(session: Session, row: m.Document, doc: PreparedDocument) ->
     return out
 
 
+def _link_supersession(session: Session, row: m.Document) -> None:
+    """Mark the stored documents this one replaces or repeals as superseded by it, and this one as superseded
+    when a stored document already said it replaces it (whichever of the two was stored first)."""
+    from sqlalchemy import func
+
+    repeals = find_repeals(row.text, own_number=row.number)
+    row.repeals = [r.number for r in repeals] or None
+    for r in repeals:
+        for old in session.scalars(select(m.Document).where(func.lower(m.Document.number) == r.number.lower(),
+                                                            m.Document.id != row.id)):
+            old.superseded_by_id, old.superseded_note = row.id, r.sentence
+    if not row.number or not row.number[:1].isdigit():
+        return
+    for newer_id, numbers in session.execute(select(m.Document.id, m.Document.repeals).where(m.Document.id != row.id)):
+        if isinstance(numbers, list) and row.number.lower() in {str(n).lower() for n in numbers}:
+            newer = session.get(m.Document, newer_id)
+            said = [r for r in find_repeals(newer.text, own_number=newer.number)
+                    if r.number.lower() == row.number.lower()]
+            row.superseded_by_id, row.superseded_note = newer_id, said[0].sentence if said else None
+
+
 def _store_references(session: Session, row: m.Document, doc: PreparedDocument) -> None:
     numbers = {c.number for c in doc.parsed.citations if c.number}
     known: dict[str, int] = {}
@@ -170,14 +197,22 @@ def _store_references(session: Session, row: m.Document, doc: PreparedDocument) 
 
 
 def _store_tasks(session: Session, row: m.Document, doc: PreparedDocument, locality: m.Locality | None,
-                 sections: dict[str, m.Section]) -> int:
-    """Tasks keep their id when their sentence did not change (so their status survives a new version)."""
+                 sections: dict[str, m.Section], review: str) -> int:
+    """Tasks keep their id when their sentence did not change (so their status survives a new version), and
+    the fields a person edited (corpus.tracking.AuditEntry) are not read again over the edit."""
     old = {t.fingerprint: t for t in row.tasks}
+    edited = _edited_fields(session, [t.id for t in old.values() if t.id is not None])
     keep: list[m.Task] = []
     units: dict[str, m.Unit] = {}  # one lookup per unit name, not per mention
     for i, t in enumerate(doc.tasks):
-        task = old.pop(t.fingerprint, None) or m.Task(fingerprint=t.fingerprint, what="", quote="", ord=i)
-        _fill_task(task, t, i, sections)
+        task = old.pop(t.fingerprint, None) or m.Task(fingerprint=t.fingerprint, what="", quote="", ord=i,
+                                                      review=review)
+        fixed = edited.get(task.id, set()) if task.id is not None else set()
+        _fill_task(task, t, i, sections, fixed)
+        if "units" in fixed:
+            unit_ids.update(tu.unit_id for tu in task.units)
+            keep.append(task)
+            continue
         task.units.clear()
         for j, u in enumerate(t.units):
             unit = units.get(u.name)
@@ -192,11 +227,29 @@ def _store_tasks(session: Session, row: m.Document, doc: PreparedDocument, local
     return len({u.id for u in units.values()})
 
 
-def _fill_task(task: m.Task, t: ExtractedTask, i: int, sections: dict[str, m.Section]) -> None:
+def _edited_fields(session: Session, task_ids: list[int]) -> dict[int, set[str]]:
+    """The fields people edited, per task id."""
+    from corpus.tracking import AuditEntry
+
+    out: dict[int, set[str]] = {}
+    if not task_ids:
+        return out
+    rows = session.execute(select(AuditEntry.task_id, AuditEntry.field).where(
+        AuditEntry.task_id.in_(task_ids), AuditEntry.field.in_(("deadline", "units", "submit_to"))))
+    for task_id, name in rows:
+        out.setdefault(task_id, set()).add(name)
+    return out
+
+
+def _fill_task(task: m.Task, t: ExtractedTask, i: int, sections: dict[str, m.Section],
+               fixed: set[str] | frozenset[str] = frozenset()) -> None:
     sec = sections.get(t.section_path)
     task.ord, task.what, task.quote, task.section_path = i, t.what, t.quote, t.section_path
     task.section_id = sec.id if sec else None
-    task.submit_to = t.submit_to
+    if "submit_to" not in fixed:
+        task.submit_to = t.submit_to
+    if "deadline" in fixed:
+        return
     d = t.deadline
     task.deadline_date = d.date if d else None
     task.deadline_time = d.time if d else None

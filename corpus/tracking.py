@@ -94,6 +94,37 @@ class StatusChange(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class AuditEntry(Base):
+    """History of what people changed: a task's deadline, units, submit-to or review state, a document withdrawn.
+
+    Rows outlive what they describe (the task or document ids become NULL when it is deleted), so the labels
+    keep what was changed in words."""
+
+    __tablename__ = "audit_entry"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("document.id", ondelete="SET NULL"), index=True)
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("task.id", ondelete="SET NULL"), index=True)
+    document_label: Mapped[str] = mapped_column(String(300), default="")
+    task_label: Mapped[str] = mapped_column(Text, default="")
+    field: Mapped[str] = mapped_column(String(20))  # deadline | units | submit_to | review | status | document
+    old: Mapped[str | None] = mapped_column(Text)
+    new: Mapped[str | None] = mapped_column(Text)
+    by_user: Mapped[int | None] = mapped_column(BigInteger)  # a Telegram user id
+    by_name: Mapped[str] = mapped_column(String(200), default="")  # 'Nguyễn Văn A (@nva)', 'dòng lệnh: root'
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class PendingEdit(Base):
+    """A coordinator asked to edit a field of a task and the bot waits for the new value in that chat."""
+
+    __tablename__ = "pending_edit"
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    user_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
+    field: Mapped[str] = mapped_column(String(20))  # deadline | units | submit_to
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class Reminder(Base):
     """One message to send (the outbox); the unique key makes planning idempotent."""
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +18,9 @@ SEEDS = ROOT / "corpus" / "texts"
 SHARED = ROOT.parent / "shared"
 PG_URL = os.environ.get("CCHC_TEST_DATABASE_URL")
 REQUIRE_PG = os.environ.get("CCHC_REQUIRE_POSTGRES") == "1"
+# The `cchc` console script of the code under test (run from ROOT): the venv's own `cchc` may be an editable
+# install of another checkout (a git worktree beside the main one), whose migrations are not these.
+CCHC_COMMAND = [sys.executable, "-m", "bot.cli"]
 
 
 def _pg_schema_url() -> Iterator[str]:
@@ -77,7 +81,7 @@ def seeded_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A data directory with the five seeds ingested and indexed once for the whole session."""
     data = tmp_path_factory.mktemp("seeded")
     svc = Services.start(load_settings(data_dir=data, _env_file=None))
-    svc.ingest([SEEDS])
+    svc.ingest([SEEDS], confirm=True)  # as the first start reads the bundled samples
     svc.close()
     return data
 

@@ -69,6 +69,7 @@ class TaskCatalog:
     def load(cls, session: Session) -> TaskCatalog:
         q = select(m.Task).options(selectinload(m.Task.units).selectinload(m.TaskUnit.unit),
                                    selectinload(m.Task.document).selectinload(m.Document.locality))
+        q = q.where(m.Task.review != "dropped")  # hook (issue 13): a task the coordinator dropped is no duty
         views = [_view(t) for t in session.scalars(q)]
         from bot.reminders.targets import UnitDirectory
 

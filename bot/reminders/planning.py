@@ -244,12 +244,13 @@ class _Planner:
         self.out.append(PlannedReminder(key, "escalation", task.id, None, chat, at, occ.key, "e", text))
 
     def _digest_week(self) -> tuple[dt.date, dt.datetime] | None:
-        """The week whose digest is due now (its Monday and time), if any."""
+        """The week whose digest is due today (its Monday and time), if any: only on the digest day itself (the
+        configured weekday, or the working day before it), from the reminder hour on."""
         monday = self.today - dt.timedelta(days=self.today.weekday())
-        for week in (monday + dt.timedelta(days=7), monday, monday - dt.timedelta(days=7)):
+        for week in (monday + dt.timedelta(days=7), monday):
             at = self.policy.digest_at(week)
-            if at <= self.now:
-                return (week, at) if self.now < at + self.policy.catch_up else None
+            if at.astimezone(self.policy.tz).date() == self.today and at <= self.now:
+                return week, at
         return None
 
     def _collect(self, task: TaskInfo, occ: Occurrence, unit: int) -> None:

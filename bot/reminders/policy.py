@@ -10,7 +10,8 @@ Rules (defaults from Settings):
   the previous working day), for at most `overdue_stop_after_days` after the deadline.
 - Escalation to the coordinator chat at 08:00 on working day N+1 after the deadline, i.e. once
   the task has been overdue for more than N working days.
-- Weekly digest on Monday 08:00 (moved like any reminder).
+- Weekly digest on the configured weekday (Monday by default) at 08:00, moved like any reminder, and only on
+  that day: a digest missed while the bot was down is not sent on another weekday.
 - A step missed during downtime may still be sent until the next step is due; the last step of a
   schedule may be sent up to `catch_up_days` late.
 """
@@ -62,6 +63,7 @@ class Policy:
                    hour=settings.reminder_hour, tz=ZoneInfo(settings.timezone),
                    overdue_daily_working_days=settings.overdue_daily_working_days,
                    escalate_after_working_days=settings.escalate_after_working_days,
+                   digest_weekday=settings.digest_weekday,
                    coordinator_chat_id=settings.coordinator_chat_id)
 
     def today(self, now: dt.datetime) -> dt.date:

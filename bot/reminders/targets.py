@@ -127,8 +127,18 @@ _TASK_COLUMNS = (m.Task.id, m.Task.what, m.Task.quote, m.Task.deadline_date, m.T
                  m.Task.recurrence, m.Task.section_path, m.Task.submit_to, m.Task.document_id)
 
 
+def in_force() -> ColumnElement[bool]:
+    """Tasks that are followed (reminded, counted, listed): confirmed by the coordinator, of a directive no
+    later stored directive replaces or repeals."""
+    superseded = select(m.Document.id).where(m.Document.superseded_by_id.is_not(None))
+    return and_(m.Task.review == "confirmed", m.Task.document_id.not_in(superseded))
+
+
 def load_tasks(session: Session, directory: UnitDirectory, *where: ColumnElement[bool]) -> list[TaskInfo]:
-    """Stored tasks matching `where`, as TaskInfo with doers expanded, in document order."""
+    """Stored tasks in force matching `where`, as TaskInfo with doers expanded, in document order.
+
+    Tasks waiting for review or dropped by the coordinator are not followed (bot.review)."""
+    where = (*where, in_force())
     rows = session.execute(select(*_TASK_COLUMNS).where(*where).order_by(m.Task.document_id, m.Task.ord)).all()
     named: dict[int, list[int]] = defaultdict(list)
     doers = (select(m.TaskUnit.task_id, m.TaskUnit.unit_id).join(m.Task, m.Task.id == m.TaskUnit.task_id)

@@ -22,7 +22,7 @@ from telegram.ext import (
 
 from bot.services import Services
 from bot.settings import Settings
-from bot.telegram import callbacks, handlers, membership, registration, uploads
+from bot.telegram import callbacks, exports, handlers, membership, registration, review, uploads
 from bot.reminders.policy import Policy
 from bot.telegram.access import Gate, alert_text, settings_of
 from bot.telegram.botapi import explain, file_url
@@ -45,11 +45,16 @@ COMMANDS = (
     ("dangky", "Liên kết cuộc trò chuyện với đơn vị"),
     ("donvi", "Đơn vị của cuộc trò chuyện này"),
     ("huydangky", "Hủy liên kết với đơn vị"),
+    ("lich", "Lịch hạn của đơn vị (tệp .ics)"),
 )
 ADMIN_COMMANDS = (
     ("duyet", "Duyệt yêu cầu liên kết đơn vị"),
     ("thongke", "Thống kê văn bản, nhiệm vụ, đơn vị"),
     ("tiendo", "Tiến độ các đơn vị theo văn bản hoặc kỳ"),
+    ("xemlai", "Xem lại nhiệm vụ chờ xác nhận"),
+    ("lichsu", "Lịch sử sửa hạn, đơn vị, xác nhận"),
+    ("xuat", "Xuất nhiệm vụ và tiến độ ra Excel"),
+    ("thuhoi", "Thu hồi một văn bản"),
 )
 _SECRET = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 
@@ -92,6 +97,12 @@ def handlers_in_order() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("duyet", registration.pending, filters=new),
         CommandHandler("thongke", handlers.statistics, filters=new),
         CommandHandler("tiendo", handlers.progress, filters=new),
+        CommandHandler("xemlai", review.review_command, filters=new),
+        CommandHandler("lichsu", review.history_command, filters=new),
+        CommandHandler("huy", review.cancel_command, filters=new),
+        CommandHandler("xuat", exports.export_command, filters=new),
+        CommandHandler("lich", exports.calendar_command, filters=new),
+        CommandHandler("thuhoi", uploads.withdraw_command, filters=new),
         CallbackQueryHandler(callbacks.source, pattern=r"^src:\d{1,10}$"),
         CallbackQueryHandler(callbacks.done, pattern=r"^done:\d{1,10}:\d{1,10}$"),
         CallbackQueryHandler(callbacks.snooze, pattern=r"^snooze:\d{1,10}$"),
@@ -99,9 +110,11 @@ def handlers_in_order() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(registration.decide, pattern=r"^link:(ok|no):\d{1,10}$"),
         CallbackQueryHandler(uploads.on_save, pattern=r"^save:[\w-]{1,32}$"),
         CallbackQueryHandler(uploads.on_cancel, pattern=r"^cancel:[\w-]{1,32}$"),
+        CallbackQueryHandler(review.on_button, pattern=r"^rv:(ok|drop|due|unit|to|all):\d{1,10}$"),
+        CallbackQueryHandler(uploads.on_withdraw, pattern=r"^wd:(ok|no):\d{1,10}$"),
         CallbackQueryHandler(callbacks.stale),
         MessageHandler(new & filters.Document.ALL, uploads.on_document),
-        MessageHandler(new & filters.TEXT & ~filters.COMMAND, handlers.ask_text),
+        MessageHandler(new & filters.TEXT & ~filters.COMMAND, review.on_text),  # an edit's value, else a question
         MessageHandler(new & filters.COMMAND, handlers.unknown_command),
         MessageHandler(new & media, handlers.unsupported),
     ]

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import io
 import re
 from collections.abc import Callable
 
-from sqlalchemy import select
-from telegram import Message, Update
+from telegram import InputFile, Message, Update
 from telegram.constants import ChatAction, ChatType
 from telegram.ext import ContextTypes
 
@@ -30,8 +30,7 @@ from bot.telegram.access import (
 )
 from bot.telegram.render import MSG, esc
 from bot.telegram.replies import reply_html
-from corpus import models as m
-from corpus.errors import UserError
+from corpus.errors import NotFound, UserError
 from corpus.text import key
 
 
@@ -166,19 +165,34 @@ def _overview(services: Services) -> registration.Overview:
 
 
 async def progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/tiendo [số văn bản|kỳ]: per unit, done / open / overdue (for the coordinator)."""
+    """/tiendo [số văn bản|kỳ]: per unit, done / open / overdue, as a chart and as text (for the coordinator)."""
     gate = gate_of(context)
     if not gate.may_coordinate(await gate.caller(update)):
         await refuse(update, MSG["admin_only"])
         return
     arg, now = command_rest(update.effective_message), local_now(settings_of(context))
-    html = await asyncio.to_thread(_progress, services_of(context), policy_of(context), arg, now)
+    html, chart = await asyncio.to_thread(_progress, services_of(context), policy_of(context), arg, now)
+    if chart is not None:
+        chat = update.effective_chat
+        assert chat is not None
+        await context.bot.send_photo(chat.id, InputFile(io.BytesIO(chart), filename="tien-do.png"),
+                                     caption="Tiến độ: xanh lá — xong đúng hạn, vàng — xong trễ, xám — đang làm, "
+                                             "đỏ — quá hạn.")
     await reply_html(update, html)
 
 
-def _progress(services: Services, policy: Policy, arg: str, now: dt.datetime) -> str:
+def _progress(services: Services, policy: Policy, arg: str, now: dt.datetime) -> tuple[str, bytes | None]:
+    """The /tiendo text, and the chart (drawn here, in a worker thread) when some unit has tasks."""
+    from bot.documents import find_document
+    from bot.exports.chart import progress_png
+
     with services.sessions() as session:
-        document = session.scalar(select(m.Document).where(m.Document.number == arg)) if arg else None
+        document = None
+        if arg:
+            try:
+                document = find_document(session, arg)
+            except NotFound:
+                document = None
         period = None if document or not arg else period_of(arg, now.date())
         if arg and document is None and period is None:
             raise UserError(f"Không hiểu «{arg}». Ví dụ: /tiendo 11/KH-UBND, /tiendo quý I 2024, "
@@ -187,7 +201,7 @@ def _progress(services: Services, policy: Policy, arg: str, now: dt.datetime) ->
                                now=now, policy=policy)
         scope = document.title() if document else (f"{render.date_vn(period[0])} – {render.date_vn(period[1])}"
                                                     if period else "tất cả văn bản")
-        return render.progress_html(rows, scope)
+    return render.progress_html(rows, scope), (progress_png(rows, scope) if rows else None)
 
 
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}

@@ -138,12 +138,15 @@ def help_html(bot_username: str | None = None) -> str:
         "/tieuchi [tên] — tiêu chí CCHC và đơn vị phụ trách\n"
         "/tim &lt;từ khóa&gt; — tìm trong văn bản\n"
         "/dangky &lt;tên đơn vị&gt; — liên kết nhóm này với đơn vị (ví dụ: /dangky Phòng Nội vụ Vĩnh Linh)\n"
-        "/donvi — đơn vị của nhóm này · /huydangky — hủy liên kết"
+        "/donvi — đơn vị của nhóm này · /huydangky — hủy liên kết\n"
+        "/lich — lịch hạn của đơn vị (tệp .ics để thêm vào lịch điện thoại, Google, Outlook)"
     )
 
 
-ADMIN_HELP = ("\n\n<b>Điều phối viên:</b> gửi tệp .docx/.pdf/.txt để thêm văn bản; "
-              "/duyet — duyệt liên kết; /thongke — thống kê; /tiendo — tiến độ các đơn vị")
+ADMIN_HELP = ("\n\n<b>Điều phối viên:</b> gửi tệp .docx/.pdf/.txt để thêm văn bản (rồi xác nhận, sửa hoặc bỏ từng "
+              "nhiệm vụ); /xemlai — nhiệm vụ chờ xác nhận; /lichsu — lịch sử thay đổi; /xuat — xuất Excel; "
+              "/thuhoi — thu hồi văn bản; /duyet — duyệt liên kết; /thongke — thống kê; "
+              "/tiendo — tiến độ các đơn vị (biểu đồ)")
 
 MSG = {
     "empty_question": "Bạn hãy gõ câu hỏi, ví dụ: /hoi Hạn nộp kế hoạch CCHC năm 2024 là khi nào?",
@@ -329,13 +332,14 @@ def upload_keyboard(token: str) -> Keyboard:
     return [[("Lưu", f"save:{token}"), ("Hủy", f"cancel:{token}")]]
 
 
-def saved_html(result: IngestResult) -> str:
+def saved_html(result: IngestResult, waiting: int = 0) -> str:
     """What was stored from an upload."""
     if result.status == "unchanged":
         return f"Văn bản «{esc(result.file_name)}» đã có sẵn, không thay đổi gì."
     verb = "Đã cập nhật" if result.status == "replaced" else "Đã lưu"
     return (f"✅ {verb} «{esc(result.file_name)}»: {result.tasks} nhiệm vụ ({result.deadlines} có hạn), "
-            f"{result.units} đơn vị. Từ giờ trợ lý dùng văn bản này khi trả lời.")
+            f"{result.units} đơn vị. Từ giờ trợ lý dùng văn bản này khi trả lời."
+            + (f"\n{waiting} nhiệm vụ chờ bạn xác nhận: nhắc việc chỉ bắt đầu khi đã xác nhận." if waiting else ""))
 
 
 # ------------------------------------------------------------------ registration and statistics

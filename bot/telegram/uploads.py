@@ -1,4 +1,5 @@
-"""Coordinator uploads: a directive file → a dry-run preview with 'Lưu' / 'Hủy' → stored and indexed on 'Lưu'.
+"""Coordinator uploads: a directive file → a dry-run preview with 'Lưu' / 'Hủy' → stored and indexed on 'Lưu',
+then the review of its tasks (bot.telegram.review) unless CCHC_AUTO_CONFIRM confirms them.
 
 The file waits for 'Lưu' in the database, so the press may reach any instance; storing raises the corpus
 version, and every instance brings its index and caches up to date before its next answer."""
@@ -19,6 +20,7 @@ from bot.telegram import render
 from bot.telegram.access import admin_only, answer_query, gate_of, refuse, services_of, settings_of
 from bot.telegram.render import MSG, esc
 from bot.telegram.replies import reply_html
+from bot.telegram.review import first_card, send_card
 from corpus import models as m
 from corpus.errors import UserError
 from corpus.reading import format_size, read_bytes
@@ -91,7 +93,7 @@ def save(services: Services, prepared: PreparedDocument) -> IngestResult:
         existing = session.scalar(select(m.Document).where(m.Document.file_name == prepared.raw.file_name))
         if existing is not None and existing.sha256 == prepared.raw.sha256:
             return IngestResult(prepared.raw.file_name, "unchanged", existing.id)
-        result = store(session, prepared)
+        result = store(session, prepared, review=services.review_state())
         bump_corpus_version(session)  # every instance brings its index and caches up to date from this
     services.sync_index()
     return result
@@ -141,7 +143,10 @@ async def on_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     except UserError as exc:
         await reply_html(update, esc(exc.message))
         return
-    await reply_html(update, render.saved_html(result))
+    card = await asyncio.to_thread(first_card, services, result.document_id)
+    await reply_html(update, render.saved_html(result, card.waiting if card else 0))
+    if card is not None:  # the review starts at once: one card per task
+        await send_card(update, card)
 
 
 @admin_only
@@ -161,3 +166,52 @@ async def _drop_buttons(update: Update) -> None:
         await update.callback_query.edit_message_reply_markup(None)  # type: ignore[union-attr]
     except TelegramError as exc:
         log.info("could not remove the buttons of a preview: %s", exc)
+
+
+# ------------------------------------------------------------------ withdrawing a directive
+
+
+def _describe(services: Services, ref: str) -> tuple[int, str, int]:
+    from bot.documents import find_document
+    from bot.review import document_label
+
+    with services.sessions() as session:
+        doc = find_document(session, ref)
+        return doc.id, document_label(doc), len(doc.tasks)
+
+
+@admin_only
+async def withdraw_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/thuhoi <số văn bản|tệp>: ask before withdrawing a directive."""
+    from bot.telegram.handlers import command_rest
+
+    ref = command_rest(update.effective_message)
+    if not ref:
+        await reply_html(update, "Hãy ghi số văn bản hoặc tên tệp cần thu hồi, ví dụ: /thuhoi 99/UBND-NV")
+        return
+    doc_id, label, tasks = await asyncio.to_thread(_describe, services_of(context), ref)
+    await reply_html(update, f"Thu hồi <b>{esc(label)}</b>? {tasks} nhiệm vụ và các lời nhắc chưa gửi của văn bản sẽ "
+                             "bị xóa; lịch sử (ai xác nhận, sửa, hoàn thành gì) vẫn được giữ.",
+                     [[("Thu hồi", f"wd:ok:{doc_id}"), ("Giữ lại", f"wd:no:{doc_id}")]])
+
+
+@admin_only
+async def on_withdraw(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """'Thu hồi' (wd:ok:<id>) / 'Giữ lại' (wd:no:<id>)."""
+    from bot.telegram.review import actor_of
+
+    query = update.callback_query
+    assert query is not None
+    _, verdict, doc_id = (query.data or "").split(":")
+    await answer_query(update)
+    await _drop_buttons(update)
+    if verdict != "ok":
+        await reply_html(update, "Đã giữ lại văn bản, không thay đổi gì.")
+        return
+    try:
+        done = await asyncio.to_thread(services_of(context).withdraw, doc_id, actor_of(update))
+    except UserError as exc:
+        await reply_html(update, esc(exc.message))
+        return
+    await reply_html(update, f"✅ Đã thu hồi {esc(done.label)}: {done.tasks} nhiệm vụ, {done.reminders} lời nhắc "
+                             "chưa gửi. Lịch sử vẫn xem được bằng /lichsu.")

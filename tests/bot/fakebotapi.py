@@ -422,6 +422,17 @@ class FakeBotAPI:
         caption = {"caption": p["caption"]} if "caption" in p else {}
         return self._send("sendDocument", p, {"document": doc, **caption})
 
+    def api_sendphoto(self, p: JSONDict) -> JSONDict:
+        photo = p.get("photo")
+        if isinstance(photo, dict):  # uploaded bytes
+            fid = self.register_file(photo["data"], photo["file_name"])
+            size = len(photo["data"])
+        else:  # file_id or URL
+            fid, size = str(photo), 0
+        sizes = [{"file_id": fid, "file_unique_id": f"U{fid}", "width": 1, "height": 1, "file_size": size}]
+        caption = {"caption": p["caption"]} if "caption" in p else {}
+        return self._send("sendPhoto", p, {"photo": sizes, **caption})
+
     def api_deletemessage(self, p: JSONDict) -> bool:
         if self._messages.pop((int(p["chat_id"]), int(p["message_id"])), None) is None:
             raise ApiError(400, "Bad Request: message to delete not found")

@@ -35,7 +35,7 @@ async def test_save_runs_when_the_answer_is_refused(app: Application, fake_api: 
     fake_api.fail("editMessageReplyMarkup", description="Bad Request: message to edit not found")
     await process(app, fake_api.push_callback(ADMIN, ADMIN, save, message_id=preview["message_id"]))
     assert bot_services.document_count() == 6, "«Lưu» stored the document"
-    assert fake_api.texts(ADMIN)[-1].startswith("✅ Đã lưu «cv99.docx»")
+    assert fake_api.texts(ADMIN)[-2].startswith("✅ Đã lưu «cv99.docx»")  # then the first review card
     assert fake_api.texts(ADMIN_CHAT) == [], "not an error"
 
 

@@ -214,8 +214,8 @@ async def test_upload_preview_save_then_the_directive_answers(app: Application, 
     (save_label, save), (cancel_label, _) = buttons(preview)
     assert (save_label, cancel_label) == ("Lưu", "Hủy")
 
-    await press(fake_api, ADMIN, ADMIN, save, preview["message_id"], replies=1)
-    assert fake_api.sent[-1]["text"].startswith("✅ Đã lưu «cv99.docx»: 2 nhiệm vụ (2 có hạn)")
+    await press(fake_api, ADMIN, ADMIN, save, preview["message_id"], replies=2)  # saved, then the first review card
+    assert fake_api.sent[-2]["text"].startswith("✅ Đã lưu «cv99.docx»: 2 nhiệm vụ (2 có hạn)")
     assert bot_services.document_count() == 6
     twice = await press(fake_api, ADMIN, ADMIN, save, preview["message_id"])
     assert "hết hạn" in twice["text"] and bot_services.document_count() == 6

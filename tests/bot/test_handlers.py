@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import AsyncIterator
 
 import pytest
 from fpdf import FPDF
+from PIL import Image
 from pydantic import SecretStr
 from sqlalchemy import func, select
 from telegram import Update
@@ -198,7 +200,11 @@ async def test_forged_and_stale_buttons_are_refused(app: Application, fake_api: 
 async def test_progress_for_the_coordinator(app: Application, fake_api: FakeBotAPI) -> None:
     for text in ("/tiendo", "/tiendo năm 2024", "/tiendo /KH-UBND", "/tiendo hôm qua"):
         await process(app, fake_api.push_text(ADMIN, text))
-    everything, year, document, wrong = fake_api.texts(ADMIN)
+    photos = [m for m in fake_api.sent_to(ADMIN) if m["method"] == "sendPhoto"]
+    assert len(photos) == 3, "a chart before each text, none for a wrong argument"
+    chart = Image.open(io.BytesIO(photos[0]["params"]["photo"]["data"]))
+    assert chart.format == "PNG" and chart.size[0] > 500 and len(chart.getcolors(1 << 20)) > 20
+    everything, year, document, wrong = [m["text"] for m in fake_api.sent_to(ADMIN) if m["method"] == "sendMessage"]
     assert everything.startswith("<b>Tiến độ</b> (tất cả văn bản)")
     # several districts in the corpus: each unit carries its own, so the three Phòng Nội vụ are told apart
     for district in ("Vĩnh Linh", "Bạch Thông", "Mê Linh"):

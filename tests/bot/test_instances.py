@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,6 +15,7 @@ from tests.bot.conftest import ADMIN
 from tests.bot.fakebotapi import FakeBotAPI, polling
 from tests.bot.steps import buttons, process
 from tests.bot.test_e2e import directive_docx
+from tests.conftest import CCHC_COMMAND, ROOT
 
 pytestmark = pytest.mark.postgres
 USER = 42
@@ -68,7 +68,8 @@ async def test_an_upload_saved_on_one_instance_answers_on_the_other(two: tuple[S
         preview = fake_api.sent[-1]
         (_, save), _ = buttons(preview)
         await process(app_b, fake_api.push_callback(ADMIN, ADMIN, save, message_id=preview["message_id"]))
-        assert fake_api.texts(ADMIN)[-1].startswith("✅ Đã lưu «cv99.docx»"), "B saved A's preview"
+        assert fake_api.texts(ADMIN)[-2].startswith("✅ Đã lưu «cv99.docx»"), "B saved A's preview"
+        assert fake_api.texts(ADMIN)[-1].startswith("<b>Xem lại nhiệm vụ 1/2</b>"), "then the review starts"
         before = len(fake_api.sent)
         fake_api.push_text(USER, question)  # A answers: it brings its index up to date first
         [reply] = (await fake_api.wait_sent(before + 1, timeout=30))[before:]
@@ -84,7 +85,7 @@ def test_an_ingest_in_another_process_answers_here(two: tuple[Services, Services
     second = tmp_path / "cv11.txt"
     second.write_text(SECOND, encoding="utf-8")
     env = {**os.environ, "CCHC_DATA_DIR": str(tmp_path / "other"), "CCHC_DATABASE_URL": pg_url}
-    done = subprocess.run([str(Path(sys.executable).parent / "cchc"), "ingest", str(second)], env=env,
+    done = subprocess.run([*CCHC_COMMAND, "ingest", str(second)], env=env, cwd=ROOT,
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert "25/11/2026" in a.answers.ask(question).text

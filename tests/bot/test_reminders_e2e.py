@@ -10,7 +10,9 @@ import pytest
 from sqlalchemy import select
 from telegram.ext import Application
 
+from bot import review
 from bot.reminders.outbox import dispatch_once, plan_and_enqueue
+from bot.review import Actor
 from bot.reminders.policy import Policy
 from bot.services import Services
 from bot.settings import Settings
@@ -43,7 +45,11 @@ async def app(bot_settings: Settings, bot_services: Services, tmp_path: Path) ->
     """The bot polling the fake server, with the Gio Linh letter ingested and both units' groups linked."""
     letter = tmp_path / "gio_linh_bao_cao_cchc.txt"
     letter.write_text(LETTER, encoding="utf-8")
-    assert bot_services.ingest([letter])[0].result is not None
+    [read] = bot_services.ingest([letter])  # tasks of a new directive wait for the coordinator's review
+    assert read.result is not None
+    with bot_services.sessions() as s, s.begin():
+        assert review.confirm_all(s, read.result.document_id, Actor(None, "điều phối viên"),
+                                  dt.datetime(2026, 12, 1, 9, tzinfo=VN)) == 2
     link_chat(bot_services, GROUP_TP, "Phòng Tư pháp Gio Linh")
     link_chat(bot_services, GROUP_NV, "Phòng Nội vụ Gio Linh")
     async with polling(build_application(bot_settings, bot_services)) as running:
@@ -85,6 +91,8 @@ async def test_a_reminder_reaches_the_units_chat_then_done_stops_it(app: Applica
     await run_outbox(app, bot_services, at(10))
     assert len(task_reminders(fake_api, GROUP_TP)) == 1, "done stops the next reminders of that unit"
     assert task_reminders(fake_api, GROUP_NV), "the other unit's own task still reminds it"
+    digests = [m["text"] for m in fake_api.sent_to(GROUP_NV) if m["text"].startswith("<b>Tổng hợp việc trong tuần")]
+    assert len(digests) == 1 and "Ngày 07/12/2026 (Thứ Hai)" in digests[0], "the digest on Monday only"
 
 
 async def test_a_blocked_chat_is_unlinked(app: Application, bot_services: Services, fake_api: FakeBotAPI) -> None:

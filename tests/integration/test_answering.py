@@ -14,6 +14,7 @@ from bot.chat import console_chat
 from bot.services import Services
 from corpus.errors import UserError
 from corpus.text import fold
+from tests.conftest import CCHC_COMMAND, ROOT
 from tests.gold import unit_in
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "eval"
@@ -164,8 +165,8 @@ def _score(tmp_path: Path, seeded_dir: Path, questions: Path) -> float:
     answers = tmp_path / "answers.jsonl"
     env = {"CCHC_DATA_DIR": str(seeded_dir), "PATH": str(Path(sys.executable).parent)}
     with answers.open("w") as fh:
-        subprocess.run([Path(sys.executable).parent / "cchc", "ask", "--json", "--batch", str(questions)],
-                       stdout=fh, check=True, env=env)
+        subprocess.run([*CCHC_COMMAND, "ask", "--json", "--batch", str(questions)],
+                       stdout=fh, check=True, env=env, cwd=ROOT)
     res = subprocess.run([sys.executable, FIXTURES / "score.py", questions, answers], capture_output=True,
                          text=True, check=True)
     return float(res.stdout.strip().splitlines()[-1].split()[1])

@@ -5,17 +5,15 @@ import json
 import os
 import sqlite3
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app
-from tests.conftest import SEEDS
+from tests.conftest import CCHC_COMMAND, ROOT, SEEDS
 
 RUNNER = CliRunner()
-CCHC = Path(sys.executable).parent / "cchc"
 LETTER = SEEDS / "000_e729732cc6e22462.txt"
 
 
@@ -28,7 +26,7 @@ def console(args: list[str], data_dir: Path, **env: str) -> subprocess.Completed
     """The real console script in its own process."""
     full = {k: v for k, v in os.environ.items() if k != "CCHC_DATABASE_URL"}
     full.update({"CCHC_DATA_DIR": str(data_dir), **env})
-    return subprocess.run([str(CCHC), *args], capture_output=True, text=True, env=full, timeout=120)
+    return subprocess.run([*CCHC_COMMAND, *args], capture_output=True, text=True, env=full, timeout=120, cwd=ROOT)
 
 
 def one_sentence(text: str) -> str:

@@ -18,6 +18,8 @@ from bot.reminders.planning import (
 )
 from bot.reminders.policy import Policy
 from bot.reminders.targets import UnitDirectory, UnitRecord
+from bot.settings import load_settings
+from corpus.errors import UserError
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 POLICY = Policy()
@@ -282,14 +284,28 @@ def test_weekly_digest_on_monday_lists_what_is_due_in_14_days_and_what_is_late()
     tasks = [task("2025-03-20", tid=1, what="Báo cáo sáng kiến"), task("2025-03-03", tid=2, what="Nộp kế hoạch"),
              task("2025-04-30", tid=3, what="Tự chấm điểm"), task("2025-03-21", tid=4, what="Đã nộp rồi")]
     done = [StatusInfo(4, 1, None, "done")]
-    assert [p.occurrence for p in digests(at(2025, 3, 10, 7, 59), tasks, done)] == [D("2025-03-03")]  # last week's
+    assert digests(at(2025, 3, 10, 7, 59), tasks, done) == []  # not before the hour; last week's is not made up
     got = digests(at(2025, 3, 10, 8), tasks, done)
     assert [(p.chat_id, p.due_at, p.occurrence) for p in got] == [(101, at(2025, 3, 10), D("2025-03-10"))]
     text = got[0].text
     assert "Quá hạn (1)" in text and "Nộp kế hoạch" in text
     assert "Đến hạn trong 14 ngày tới (1)" in text and "Báo cáo sáng kiến" in text and "Thứ Năm, 20/03/2025" in text
     assert "Tự chấm điểm" not in text and "Đã nộp rồi" not in text
-    assert digests(at(2025, 3, 12, 8), tasks, done)[0].dedupe_key == got[0].dedupe_key  # same week, same key
+    assert digests(at(2025, 3, 10, 17), tasks, done)[0].dedupe_key == got[0].dedupe_key  # same day, same key
+    assert digests(at(2025, 3, 12, 8), tasks, done) == [], "a Wednesday (after an upload) sends no digest"
+
+
+def test_the_digest_goes_out_on_the_configured_weekday_only() -> None:
+    friday = Policy(digest_weekday=4)
+    tasks = [task("2025-03-20", tid=1, what="Báo cáo sáng kiến")]
+    days = [d for d in range(10, 17) if any(p.kind == "digest" for p in due(
+        at(2025, 3, d, 9), tasks, [], subs((1, 101)), friday))]
+    assert days == [14]  # Friday 14/03/2025, not the Monday
+    settings = load_settings(digest_weekday="6", _env_file=None)  # "thứ 6", as Vietnamese offices write it
+    assert Policy.from_settings(settings).digest_weekday == 4
+    assert load_settings(digest_weekday="Chủ nhật", _env_file=None).digest_weekday == 6
+    with pytest.raises(UserError, match="CCHC_DIGEST_WEEKDAY"):
+        load_settings(digest_weekday="thứ 9", _env_file=None)
 
 
 def test_digest_of_the_tet_week_moves_to_the_friday_before() -> None:

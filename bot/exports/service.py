@@ -1,0 +1,44 @@
+"""The exports as the CLI and the bot ask for them: bytes and a file name, read in one session."""
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from bot import registration
+from bot.exports.ics import calendar_file_name, load_unit_tasks, unit_calendar
+from bot.exports.rows import Filters, export_rows
+from bot.exports.workbook import export_name, workbook_bytes
+from bot.reminders.policy import Policy
+from bot.registration import UnitRef
+from bot.services import Services
+from corpus.errors import NotFound
+
+
+def workbook(services: Services, policy: Policy, now: dt.datetime, filters: Filters, *,
+             per_document: bool = False) -> tuple[bytes, str, int]:
+    """(the .xlsx bytes, a file name, how many rows)."""
+    with services.sessions() as session:
+        rows = export_rows(session, now, policy, filters, services.knowledge.registry)
+    data = workbook_bytes(rows, per_document=per_document, tz=policy.tz)
+    return data, export_name("nhiem-vu-cchc", policy.today(now), "xlsx"), len(rows)
+
+
+def unit_by_name(services: Services, name: str) -> UnitRef:
+    """A unit a person names ('Phòng Tư pháp Vĩnh Linh'); a UserError when unknown, ambiguous or never named."""
+    with services.sessions() as session:
+        unit = registration.find_unit(session, services.knowledge.registry, name)
+    if unit.id is None:
+        raise NotFound(f"«{unit.label()}» chưa được văn bản nào giao việc nên chưa có lịch.")
+    return unit
+
+
+def calendar(services: Services, policy: Policy, unit: UnitRef, today: dt.date) -> tuple[bytes, str, int]:
+    """(the .ics bytes, a file name, how many tasks)."""
+    assert unit.id is not None
+    with services.sessions() as session:
+        tasks = [t for t in load_unit_tasks(session, unit.id) if t.deadline or t.recurrence]
+    return unit_calendar(unit.label(), tasks, unit.id, policy, today), calendar_file_name(unit.name), len(tasks)
+
+
+def local_tz(services: Services) -> ZoneInfo:
+    return ZoneInfo(services.settings.timezone)
