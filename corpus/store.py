@@ -204,13 +204,14 @@ def _store_tasks(session: Session, row: m.Document, doc: PreparedDocument, local
     edited = _edited_fields(session, [t.id for t in old.values() if t.id is not None])
     keep: list[m.Task] = []
     units: dict[str, m.Unit] = {}  # one lookup per unit name, not per mention
+    kept_ids: set[int] = set()  # units of tasks whose units a person edited
     for i, t in enumerate(doc.tasks):
         task = old.pop(t.fingerprint, None) or m.Task(fingerprint=t.fingerprint, what="", quote="", ord=i,
                                                       review=review)
         fixed = edited.get(task.id, set()) if task.id is not None else set()
         _fill_task(task, t, i, sections, fixed)
         if "units" in fixed:
-            unit_ids.update(tu.unit_id for tu in task.units)
+            kept_ids.update(tu.unit_id for tu in task.units)
             keep.append(task)
             continue
         task.units.clear()
@@ -224,7 +225,7 @@ def _store_tasks(session: Session, row: m.Document, doc: PreparedDocument, local
                                          partner=u.partner))
         keep.append(task)
     row.tasks = keep
-    return len({u.id for u in units.values()})
+    return len({u.id for u in units.values()} | kept_ids)
 
 
 def _edited_fields(session: Session, task_ids: list[int]) -> dict[int, set[str]]:
