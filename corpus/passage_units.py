@@ -106,6 +106,10 @@ def read_units(text: str, extra: dict[str, Any], registry: UnitRegistry) -> Unit
                 out.doers += names
             elif role == "phối hợp":
                 out.partners += names
+        if not out.doers and _opens_with_verb(text):
+            # "Thành lập Ban Chỉ đạo … để kiểm tra các cơ quan …" under "1.4. UBND các phường, xã": the names
+            # are the duty's objects; its doer is the unit the heading gives
+            out.doers = heading_units(extra, registry)
         if not out.doers:
             a = analyse(text, registry)
             out.doers = [m.name for m, role in a.doers if role != "phối hợp"]
@@ -119,6 +123,20 @@ def read_units(text: str, extra: dict[str, Any], registry: UnitRegistry) -> Unit
         out.submit_to, _ = find_submit_to(text)
     out.doers = list(dict.fromkeys(out.doers))
     return out
+
+
+_TRIGGER_START = re.compile(r"(?i)^(?:giao|đề nghị|yêu cầu|chỉ đạo|ủy quyền|uỷ quyền|phân công|đối với|riêng)\b")
+
+
+def _opens_with_verb(text: str) -> bool:
+    """A duty written without its subject: no organisation opens it and it is not an assignment ('Giao X …')."""
+    from corpus.orgs import find_orgs as generic
+
+    body = re.sub(r"^(?:[-–+•*]\s*|\(?\d{1,2}[.)]\s*|[a-zđ]\)\s*)+", "", text.strip())
+    if not body or _TRIGGER_START.match(body):
+        return False
+    first = generic(body[:160])
+    return not (first and first[0].start <= 3)
 
 
 def _roles(text: str) -> list[tuple[Any, str]]:
@@ -160,7 +178,16 @@ def heading_units(extra: dict[str, Any], registry: UnitRegistry) -> list[str]:
         if found and (h.rstrip().endswith(":") or re.search(r"(?i)trách nhiệm|nhiệm vụ|đối với|giao", h)
                       or len(m.group("unit")) < 90):
             return found
+        duty_of = _DUTY_OF.match(h.strip())
+        if duty_of and len(duty_of.group("who").split()) <= 10:
+            # "1.5. Trách nhiệm của đối tượng thực hiện kiểm kê:" names its doer even when it is no organisation
+            who = duty_of.group("who").strip(" :;.,")
+            return [who[:1].upper() + who[1:]]
     return []
+
+
+_DUTY_OF = re.compile(r"(?i)^(?:(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]\s*|[IVXL]+\s*[.)]\s*|\d{1,2}(?:\.\d{1,2})*\s*[.)]?\s*)?"
+                      r"(?:Trách nhiệm|Nhiệm vụ)(?:\s+thực hiện)?\s+của\s+(?P<who>[^.;]{3,120}?)\s*:?\s*$")
 
 
 # Where one duty of a running sentence ends: "; ", a sentence end, "(2)", "b)".

@@ -131,3 +131,15 @@ def test_a_topic_lead_before_the_colon_does_not_hide_the_doer() -> None:
     found = tasks("6. Về chủ trương đầu tư tuyến đường kết nối liên vùng, đoạn qua huyện: Phòng Kinh tế và Hạ tầng "
                   "khẩn trương báo cáo UBND huyện về việc chuẩn bị đầu tư trước ngày 01 tháng 12 năm 2025.\n")
     assert _due(found, dt.date(2025, 12, 1)) == [["Phòng Kinh tế - Hạ tầng"]]  # the registry's name
+
+
+def test_a_duty_without_its_subject_takes_the_heading_unit_not_its_objects() -> None:
+    found = tasks("1. Ủy ban nhân dân các xã, thị trấn\n\n- Thành lập Ban Chỉ đạo kiểm kê tài sản cấp xã để kiểm tra "
+                  "các cơ quan, tổ chức, đơn vị trong việc kiểm kê.\n\nThời gian hoàn thành: Trước ngày 15/4/2025.\n")
+    assert _due(found, dt.date(2025, 4, 15)) == [["UBND các xã, thị trấn"]]
+
+
+def test_a_duty_of_heading_names_its_doer_even_when_no_registry_knows_it() -> None:
+    found = tasks("2. Trách nhiệm của đối tượng thực hiện kiểm kê:\n\n- Thành lập Tổ kiểm kê do Thủ trưởng quyết định."
+                  "\n\nThời hạn hoàn thành: Trước ngày 30/4/2025.\n")
+    assert _due(found, dt.date(2025, 4, 30)) == [["Đối tượng thực hiện kiểm kê"]]
