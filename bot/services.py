@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,8 +18,8 @@ from bot.settings import Settings
 from corpus import models as m
 from corpus.db import make_engine, migrate, session_factory
 from corpus.errors import UserError
-from corpus.reading import SUPPORTED_EXTENSIONS
-from corpus.store import IngestResult, Knowledge, ingest_file
+from corpus.reading import SUPPORTED_EXTENSIONS, read_document
+from corpus.store import IngestResult, Knowledge, ingest_file, prepare, store, unchanged
 from corpus.tracking import bump_corpus_version, corpus_version
 from corpus.units import load_registry
 
@@ -186,14 +187,71 @@ class Services:
         Each stored file raises the corpus version in its own transaction, so the index catches up with it
         even if this process is killed before it gets to the index (the next start finds it)."""
         outcomes = []
-        for path in expand_paths(paths):
-            outcome = self._ingest_one(path, self.review_state(confirm))
+        files = expand_paths(paths)
+        review = self.review_state(confirm)
+        steps = self._prepared_in_parallel(files) if self._workers(len(files)) > 1 else None
+        for path in files:
+            outcome = self._ingest_one(path, review) if steps is None else self._store_one(path, next(steps), review)
             outcomes.append(outcome)
             if on_file:
                 on_file(outcome)
         if update_index:
             self.sync_index()
         return outcomes
+
+    def _workers(self, files: int) -> int:
+        """Processes that read and prepare files beside this one: CCHC_INGEST_WORKERS (0: one per CPU, at most
+        4), and only for a batch big enough to pay for starting them."""
+        if files < PARALLEL_FROM or not hasattr(os, "fork"):
+            return 1
+        wanted = self.settings.ingest_workers or min(4, os.cpu_count() or 1)
+        return max(1, min(wanted, files))
+
+    def _prepared_in_parallel(self, files: list[Path]) -> Iterator[PreparedStep]:
+        """Each file read, checked against the database and prepared (parse + extract) in worker processes,
+        in the order given; storing stays in this process, one transaction a file."""
+        import multiprocessing
+
+        from corpus.store import learn_localities
+
+        with self.sessions() as session:
+            learn_localities(session, self.knowledge.gazetteer)
+            todo: list[Path] = []
+            known: dict[Path, PreparedStep] = {}
+            for path in files:
+                try:
+                    raw = read_document(path, max_bytes=self.settings.max_file_bytes)
+                except UserError as exc:
+                    known[path] = ("error", exc.message)
+                    continue
+                same = unchanged(session, raw)
+                if same is not None:
+                    known[path] = ("result", same)
+                else:
+                    todo.append(path)
+        global _WORKER_KNOWLEDGE, _WORKER_MAX_BYTES
+        _WORKER_KNOWLEDGE, _WORKER_MAX_BYTES = self.knowledge, self.settings.max_file_bytes
+        _warm_up_for_workers()
+        ctx = multiprocessing.get_context("fork")  # workers inherit the loaded registry, gazetteer and pyvi
+        with ctx.Pool(self._workers(len(todo))) as pool:
+            prepared = pool.imap(_prepare_worker, todo, chunksize=1)
+            for path in files:
+                yield known[path] if path in known else next(prepared)
+
+    def _store_one(self, path: Path, step: PreparedStep, review: str) -> IngestOutcome:
+        kind, value = step
+        if kind == "error":
+            return IngestOutcome(path, error=str(value))
+        if kind == "result":
+            return IngestOutcome(path, result=value)
+        try:
+            with self.sessions() as session, session.begin():
+                result = unchanged(session, value.raw) or store(session, value, review=review)
+                if result.status != "unchanged":
+                    bump_corpus_version(session)
+            return IngestOutcome(path, result=result)
+        except UserError as exc:
+            return IngestOutcome(path, error=exc.message)
 
     def _ingest_one(self, path: Path, review: str) -> IngestOutcome:
         try:
@@ -305,6 +363,32 @@ def database_failure(exc: BaseException, url: str | None = None) -> ServiceUnava
             return ServiceUnavailable(message.format(db=where(url)))
     return ServiceUnavailable(f"Lỗi cơ sở dữ liệu ({type(getattr(exc, 'orig', None) or exc).__name__}) với "
                               f"{where(url)}; xem nhật ký để biết chi tiết.")
+
+
+# A batch of this many files or more is prepared in worker processes (starting them costs ~0.1 s).
+PARALLEL_FROM = 8
+PreparedStep = tuple[str, object]  # ("prepared", PreparedDocument) | ("result", IngestResult) | ("error", message)
+_WORKER_KNOWLEDGE: Knowledge | None = None
+_WORKER_MAX_BYTES = 0
+
+
+def _warm_up_for_workers() -> None:
+    """Load what every worker needs once, before forking (pyvi's model, the organisation vocabulary)."""
+    from corpus.orgs import find_orgs
+    from index.analysis import word_analyzer
+
+    find_orgs("Sở Nội vụ")
+    list(word_analyzer()("khởi động"))
+
+
+def _prepare_worker(path: Path) -> PreparedStep:
+    """In a worker process: read and prepare one file (errors come back as their Vietnamese message)."""
+    try:
+        raw = read_document(path, max_bytes=_WORKER_MAX_BYTES)
+        assert _WORKER_KNOWLEDGE is not None
+        return ("prepared", prepare(raw, _WORKER_KNOWLEDGE))
+    except UserError as exc:
+        return ("error", exc.message)
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

@@ -32,6 +32,7 @@ class Settings(BaseSettings):
     auto_confirm: bool = False
     public_access: bool = True
     max_file_mb: float = Field(default=10.0, gt=0)
+    ingest_workers: int = Field(default=0, ge=0)  # processes preparing a batch of files (0: one per CPU, at most 4)
     max_message_chars: int = Field(default=2000, gt=0)
     questions_per_minute: int = Field(default=20, gt=0)
     timezone: str = "Asia/Ho_Chi_Minh"

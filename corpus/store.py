@@ -72,11 +72,18 @@ def ingest_file(session: Session, path: Path, knowledge: Knowledge, *, max_bytes
                 review: str = "confirmed") -> IngestResult:
     """Read, prepare and store one file in the caller's transaction (new tasks get the review state `review`)."""
     raw = read_document(path, max_bytes=max_bytes)
+    if (same := unchanged(session, raw)) is not None:
+        return same
+    learn_localities(session, knowledge.gazetteer)
+    return store(session, prepare(raw, knowledge), review=review)
+
+
+def unchanged(session: Session, raw: RawDocument) -> IngestResult | None:
+    """The result for a file stored before with the same content (None when it is new or changed)."""
     existing = session.scalar(select(m.Document).where(m.Document.file_name == raw.file_name))
     if existing is not None and existing.sha256 == raw.sha256:
         return IngestResult(raw.file_name, "unchanged", existing.id)
-    learn_localities(session, knowledge.gazetteer)
-    return store(session, prepare(raw, knowledge), review=review)
+    return None
 
 
 def locality_row(session: Session, loc: Locality) -> m.Locality | None:

@@ -1,21 +1,24 @@
 """Index documents from the database: one per section (heading + text) and one per task (its quote)."""
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from whoosh.index import Index
 from whoosh.writing import IndexWriter
 
 from corpus import models as m
 from corpus.passages import Passage, split_passages
+from index.analysis import word_analyzer
 from index.schema import TEXT_COPIES
 
 WRITER_LIMIT_MB = 256
+PARALLEL_FROM_DOCS = 20  # a full build of this many documents or more runs in two writer processes
 TASK_SKIPS = ("words", "pairs", "context")  # fields a task record leaves out (its passage has them)
 LOCK_TIMEOUT = 30.0  # seconds an update waits for another writer
 LOCK_DELAY = 0.25
@@ -144,8 +147,13 @@ def add_documents(writer: IndexWriter, docs: Iterable[m.Document]) -> IndexCount
 
 
 def write_all(ix: Index, session: Session) -> IndexCounts:
-    """Fill a fresh index with every document of the database, in one commit."""
-    writer = ix.writer(limitmb=WRITER_LIMIT_MB, procs=1)
+    """Fill a fresh index with every document of the database, in one commit (a big one in as many
+    processes as there are CPUs, up to two, each writing its own segment)."""
+    docs = session.scalar(select(func.count(m.Document.id))) or 0
+    procs = min(2, os.cpu_count() or 1) if docs >= PARALLEL_FROM_DOCS and hasattr(os, "fork") else 1
+    if procs > 1:
+        list(word_analyzer()("khởi động"))  # pyvi's model loaded once, before the writers fork
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB, procs=procs, multisegment=procs > 1)
     with _cancelled_on_error(writer):
         counts = add_documents(writer, load_documents(session))
         writer.commit()

@@ -194,3 +194,37 @@ def test_an_ingest_killed_after_storing_leaves_nothing_unindexed(db_url: str, tm
         assert "10/12/2026" in answer.text
     finally:
         restarted.close()
+
+
+FORMS = Path(__file__).resolve().parents[1] / "fixtures" / "forms"
+
+
+def _stored(s: Services) -> list[tuple]:
+    with s.sessions() as session:
+        rows = session.scalars(select(m.Task).order_by(m.Task.id)).all()
+        return sorted((t.document.file_name, t.ord, t.quote, t.deadline_date, t.submit_to,
+                       tuple(sorted(tu.unit.name for tu in t.units))) for t in rows)
+
+
+def test_a_batch_prepared_in_worker_processes_stores_what_one_process_stores(db_url: str, tmp_path: Path) -> None:
+    """Twenty real files (.txt/.md/.docx/.pdf, a bad one among them): the parallel path (worker processes
+    prepare, two writer processes build the index) gives the same tasks, refusals and answers as one process."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for f in [*SEEDS.iterdir(), *FORMS.iterdir()]:
+        if f.suffix in {".txt", ".md", ".docx", ".pdf"}:
+            shutil.copy(f, folder / f.name)
+    (folder / "hong.pdf").write_bytes(b"%PDF-1.4 not really")
+    results = {}
+    for workers in (1, 2):
+        settings = load_settings(data_dir=tmp_path / f"data{workers}", database_url=db_url if workers == 2 else None,
+                                 ingest_workers=workers, _env_file=None)
+        s = Services.start(settings)
+        try:
+            outcomes = s.ingest([folder], confirm=True)
+            hits = [h.path for h in s.index.search("báo cáo kết quả thực hiện trước ngày", limit=20)]
+            results[workers] = ([(o.path.name, o.error is None) for o in outcomes], _stored(s), sorted(hits))
+        finally:
+            s.close()
+    assert len(results[1][0]) >= 20 and ("hong.pdf", False) in results[1][0]
+    assert results[1] == results[2]
