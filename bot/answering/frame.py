@@ -268,7 +268,7 @@ def _asks(folded: str) -> set[str]:
         asks.add("duration")
     if _ASK_NUMBER.search(folded):
         asks.add("number")
-    if _WHO.search(folded):
+    if _WHO.search(_ASK_SIGNER.sub(" ", folded)):  # "ai ký" asks the signer, not a unit
         asks.add("unit")
     if _ASK_SIGNER.search(folded):
         asks.add("signer")

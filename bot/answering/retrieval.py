@@ -187,7 +187,7 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
         seen.add(k)
         c = Candidate(h, docs[h.document_id], folded_tokens(h.text))
         _score(c, frame, terms, idf, named, place_docs, unit_terms, accents)
-        if unit_phrases and frame.intent in ("responsibility", "criterion_owner"):
+        if unit_phrases and frame.intent == "responsibility" and not asks_who(frame):
             text = f" {' '.join(c.words)} "
             near_text = f" {' '.join(cached_tokens(c.near_context))} "
             if any(f" {' '.join(p)} " in text or f" {' '.join(p)} " in near_text for p in unit_phrases):
@@ -332,6 +332,12 @@ def answer_type_fit(frame: Frame, text: str) -> float:
                 return 2.0  # "42 tiêu chí" for "bao nhiêu tiêu chí"
         return 0.5 if _NUMBER_CUE.search(text) else 0.0
     return 0.0
+
+
+def asks_who(frame: Frame) -> bool:
+    """'ai / cơ quan nào …': the units the question names qualify the duty (who decides, to whom, where, what
+    is recognised); they are not the answer, so they earn no doer bonus."""
+    return "unit" in frame.asks
 
 
 def covers(c: Candidate) -> bool:

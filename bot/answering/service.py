@@ -21,7 +21,7 @@ from bot.answering.frame import Frame, read_question
 from bot.answering.model import Answer, AnswerItem
 from bot.answering.readers import Question, Reading, Units, find_orgs, org_mentions, read_deadlines, read_units
 from bot.answering.criteria import CriterionView, criterion_candidates, load_criteria, overview
-from bot.answering.retrieval import Candidate, DocInfo, covers, load_docs, retrieve
+from bot.answering.retrieval import Candidate, DocInfo, asks_who, covers, load_docs, retrieve
 from corpus import models as m
 from corpus.errors import UserError
 from corpus.lexicon import folded_tokens, token_pairs
@@ -39,6 +39,7 @@ PAST_FIT = 0.3
 UNIT_DOER = 0.35  # the unit the question names does what the passage says
 UNIT_NAMED = 0.12
 HAS_DOER = 0.15
+NAMED_ONLY = 0.1  # a who-question answered only by the units the question itself names
 # Words that name no particular duty ("có hạn nộp gì không"): a window question made of them lists the window.
 _GENERIC_DUTY = frozenset("nop gui bao cao hoan thanh viec nhiem vu can lam phai".split())
 _HELP = re.compile(r"^\s*(/?help|/?start|trợ giúp|tro giup|xin chào|xin chao|chào|chao|hello|hi|bạn là ai|"
@@ -265,15 +266,21 @@ class AnswerService:
                     c.score += 0.05
             else:
                 c.score += NO_DATE
-        if named_units:
-            keys = [key(n) for n in named_units]
+        keys = [key(n) for n in named_units]
+        if keys and not asks_who(frame):
             fit = self._unit_fit(keys, units.doers)
             if fit:
-                c.score += fit * (UNIT_DOER if frame.intent in ("responsibility", "criterion_owner") else UNIT_DOER / 2)
+                c.score += fit * (UNIT_DOER if frame.intent == "responsibility" else UNIT_DOER / 2)
             elif any(n in key(text + " " + c.context_text) for n in keys):
                 c.score += UNIT_NAMED
-        if "unit" in frame.asks and units.doers:
-            c.score += HAS_DOER
+        if "unit" in frame.asks:
+            # who does it: a doer the question does not already name (the unit it names is the deciding
+            # authority, the recipient, the place or the thing recognised, not the answer)
+            other = [u for u in units.doers if not any(n in key(u) or key(u) in n for n in keys)]
+            if other:
+                c.score += HAS_DOER
+            elif units.doers:
+                c.score -= NAMED_ONLY
 
     def _unit_fit(self, named: list[str], doers: list[str]) -> float:
         """1 when a doer is the named unit, 0.5 when it is a group the unit belongs to ('các cơ quan chuyên

@@ -114,3 +114,10 @@ def test_relative_time(phrase: str, today: dt.date, start: dt.date, end: dt.date
 @pytest.mark.parametrize(("chat", "plain"), [("ko", "khong"), ("trc", "truoc"), ("bc", "bao cao"), ("kh", "ke hoach")])
 def test_chat_spellings(chat: str, plain: str) -> None:
     assert " ".join(question_tokens(f"hạn {chat} ạ")) == f"han {plain} a"
+
+
+@pytest.mark.parametrize("text", ["QĐ 1609 bãi bỏ mấy TTHC, ai ký?", "Quyết định 2623 do ai ký ban hành"])
+def test_who_signed_asks_the_signer_not_a_unit(text: str) -> None:
+    for t in (text, fold(text)):
+        asks = read_question(t, MONDAY).asks
+        assert "signer" in asks and "unit" not in asks
