@@ -69,17 +69,18 @@ QUESTION_PHRASES = re.compile(
     r"con bao lau|con may ngay|con bao nhieu ngay|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|tuan (?:toi|sau|nay)|"
     r"thang (?:toi|sau|nay)|sap toi|sap den han|sap het han|hom nay|ngay mai|co han (?:gi|nao)|han gi)\b"
 )
-# Words of conversation and of asking, dropped from the topic. Typed with diacritics they are unambiguous;
+# Words of conversation and of asking, dropped from the topic; aspect words ("xong", "rồi", "chưa")
+# say how far an event has gone, not what it is. Typed with diacritics they are unambiguous;
 # folded, only those that cannot also be a content word ("tai" may be "tài chính", "co" "cơ quan").
 FILLERS_ACCENTED = frozenset(
     "ạ à ả nhé nhá nha nhỉ vậy thế hả ơi giúp mình em anh chị bạn tôi tui hỏi xin là có được của về thì mà "
     "cho với và các những để từ đến trong tại theo này đó nào gì ai đâu phải cần làm việc đã sẽ đang còn nữa "
     "không hay hoặc bị ra lên vào mấy sao nhiêu bao giờ lúc hạn chót ngày nay kia ấy nhỉ vẫn thôi rồi chưa "
-    "cũng luôn nên do bởi khi nếu".split()
+    "cũng luôn nên do bởi khi nếu xong".split()
 )
 FILLERS = frozenset(
     "a ah ak u uh nhe nha nhi vay oi giup minh em toi tui hoi xin la duoc cua thi cac nhung voi va theo nay nao "
-    "gi khong hay hoac may nhieu gio han chot ngay ok oke roi chua nua cung luon".split()
+    "gi khong hay hoac may nhieu gio han chot ngay ok oke roi chua nua cung luon xong".split()
 )
 # Kept for callers that want the topic without the words of asking a deadline or a unit.
 ASKING = frozenset()

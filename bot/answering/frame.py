@@ -197,6 +197,7 @@ def _anchor_tokens(plain: str, anchor: dt.date | None) -> set[str]:
         out.update(t for t in re.findall(r"\d+", m.group(0)))
     for c in _CLOCK.finditer(plain):
         out.update(t for t in re.findall(r"\d+", c.group(0)))
+        out.update(t for t in re.findall(r"\w+", c.group(0)) if any(ch.isdigit() for ch in t))  # "16h30" whole
     return out
 
 

@@ -160,6 +160,7 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
     total, df = index.frequencies(terms)
     idf = {t: math.log(1.0 + (total + 1) / (df.get(t, 0) + 0.5)) * (YEAR_WEIGHT if _YEAR.fullmatch(t) else 1.0)
            * frame.weights.get(t, 1.0) * (0.0 if _fragment(t, df) else 1.0) for t in terms}
+    _cap_unknown(idf, terms, df, frame, unit_names)
     query = selective(terms or frame.folded.split(), df, total) + frame.aliases
     named = [d.id for d in docs.values() if any(doc_matches(r, d) for r in frame.doc_refs)]
     hits = list(index.candidates(query, limit=CANDIDATES, weights=idf))
@@ -225,6 +226,42 @@ def absent_entities(index: Any, frame: Frame, unit_names: tuple[tuple[str, str],
             forms = [folded_tokens(name)[:3], _plain_syllables(written)[:3]]
             if all(len(f) >= 2 for f in forms) and not any(index.has_phrase(f) for f in forms):
                 out.append(name)
+    return out
+
+
+def _cap_unknown(idf: dict[str, float], terms: list[str], df: dict[str, int], frame: Frame,
+                 unit_names: tuple[tuple[str, str], ...]) -> None:
+    """One common word no stored text holds ("chạy", a paraphrase) weighs no more than the median word of
+    the question: at the maximum idf it alone would decide the refusal rule. Names keep their weight (a
+    place, an acronym or a unit the corpus lacks means the question is not about it: absent_entities), and
+    so do several such words (together they name a topic the corpus lacks: "phòng cháy chữa cháy")."""
+    unknown = [t for t in terms if df.get(t, 0) == 0 and idf.get(t, 0.0) > 0 and t.isalpha()]
+    if not unknown:
+        return
+    known = sorted(idf[t] for t in terms if df.get(t, 0) > 0 and idf.get(t, 0.0) > 0)
+    if not known:
+        return
+    names = _entity_words(frame, unit_names)
+    unknown = [t for t in unknown if t not in names]
+    if len(unknown) != 1:  # several words the corpus lacks name a topic it lacks ("phòng cháy chữa cháy")
+        return
+    idf[unknown[0]] = min(idf[unknown[0]], known[len(known) // 2])
+
+
+def _entity_words(frame: Frame, unit_names: tuple[tuple[str, str], ...]) -> set[str]:
+    """The syllables of the names a question holds: places, acronyms and capitalised words, units."""
+    from corpus.localities import default_gazetteer
+
+    out: set[str] = set()
+    for place in default_gazetteer().places_in(frame.text):
+        out.update(folded_tokens(place.name))
+    for name, written in unit_names:
+        out.update(folded_tokens(name))
+        out.update(_plain_syllables(written))
+    for i, m_ in enumerate(re.finditer(r"\w+", frame.text)):
+        w = m_.group(0)
+        if i and w[:1].isupper() or len(w) > 1 and w.isupper():
+            out.add(fold(w).lower())
     return out
 
 

@@ -169,6 +169,19 @@ def test_console_chat_gives_the_bot_replies(seeded: Services) -> None:
     assert "ISO 9001" in out.getvalue()
 
 
+def test_one_word_no_text_holds_weighs_as_a_middling_word(seeded: Services) -> None:
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import retrieve
+
+    ctx = seeded.answers.context()
+    # "chạy" (a paraphrase) is in no seed: alone it weighs as the question's median word, not as the rarest
+    _c, idf = retrieve(ctx.index, ctx.docs, read_question("kế hoạch CCHC năm 2025 chạy tới hạn nào?", TODAY))
+    known = sorted(v for t, v in idf.items() if t != "chay")
+    assert idf["chay"] <= known[len(known) // 2]
+    # several such words together name a topic no text holds: they keep their weight
+    _c, idf = retrieve(ctx.index, ctx.docs, read_question("ai phụ trách phòng cháy chữa cháy?", TODAY))
+    assert idf["chay"] == max(idf.values())
+
 def _score(tmp_path: Path, seeded_dir: Path, questions: Path) -> float:
     answers = tmp_path / "answers.jsonl"
     env = {"CCHC_DATA_DIR": str(seeded_dir), "PATH": str(Path(sys.executable).parent)}
@@ -189,3 +202,4 @@ def test_sample_questions_score(tmp_path: Path, seeded_dir: Path) -> None:
             q["question"] = fold(q["question"])
             fh.write(json.dumps(q, ensure_ascii=False) + "\n")
     assert _score(tmp_path, seeded_dir, plain) >= 0.85
+

@@ -121,3 +121,10 @@ def test_who_signed_asks_the_signer_not_a_unit(text: str) -> None:
     for t in (text, fold(text)):
         asks = read_question(t, MONDAY).asks
         assert "signer" in asks and "unit" not in asks
+
+
+def test_the_anchor_clock_is_dropped_whole_and_aspect_words_are_fillers() -> None:
+    f = read_question("UBND xã chứng thực lúc 16h30 thứ Sáu 05/12/2025 thì phải cập nhật trước mấy giờ", MONDAY)
+    assert not any(any(ch.isdigit() for ch in t) for t in f.terms)  # neither "16", "30" nor "16h30"
+    for text in ("TMS nâng cấp xong thì dừng chức năng nào", "TMS nang cap xong thi dung chuc nang nao"):
+        assert "xong" not in read_question(text, MONDAY).terms
