@@ -26,6 +26,8 @@ MIN_COVERAGE = 0.55
 CONTEXT_WEIGHT = 0.75  # a topic word found only in the passage's nearest headings, list lead or table columns
 FAR_CONTEXT_WEIGHT = 0.35  # … only in the directive's title or its outer headings
 BIGRAM_WEIGHT = 0.15
+PHRASE_WEIGHT = 0.2  # the share of the question found as runs of PHRASE_MIN or more words in the passage
+PHRASE_MIN = 3
 DOC_MATCH = 0.45  # the question names this directive ("QĐ 2623", "KH 617")
 DOC_MISMATCH = -0.25
 PLACE_MATCH = 0.12
@@ -326,7 +328,9 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     joined = f" {' '.join(c.words)} "
     pairs = [f" {a} {b} " for a, b in frame.bigrams if a != b]
     bigram = sum(1 for p in pairs if p in joined) / len(pairs) if pairs else 0.0
-    score = c.coverage + BIGRAM_WEIGHT * bigram
+    # the named units' own words are left out: their name whole is UNIT_PHRASE, and "phối hợp với X" holds it too
+    phrase = _phrase_share([t if t not in unit_terms else "\0" for t in frame.terms], joined, idf, total)
+    score = c.coverage + BIGRAM_WEIGHT * bigram + PHRASE_WEIGHT * phrase
     if len(c.words) > LONG:
         score -= LENGTH_PENALTY * math.log2(len(c.words) / LONG)
     score += ANSWER_TYPE * answer_type_fit(frame, c.text)
@@ -342,6 +346,21 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     years = sum(idf[t] for t in terms if _YEAR.fullmatch(t))
     c.notes.update(coverage=c.coverage, bigram=bigram, year_share=years / total)
     c.score = score
+
+
+def _phrase_share(seq: list[str], joined: str, idf: dict[str, float], total: float) -> float:
+    """The idf share of the question's words that the passage holds in runs of three or more, in the
+    question's order ("thực hiện kiểm kê tài sản"): the words that single out an answer stand together, the
+    topic's words are scattered."""
+    got, i, n = 0.0, 0, len(seq)
+    while i < n:
+        j = i + 1
+        while j < n and f" {' '.join(seq[i:j + 1])} " in joined:
+            j += 1
+        if j - i >= PHRASE_MIN:
+            got += sum(idf.get(t, 0.0) for t in seq[i:j])
+        i = j if j - i >= PHRASE_MIN else i + 1
+    return got / total
 
 
 _DATE_CUE = re.compile(r"(?i)\b\d{1,2}\s*/\s*\d{1,2}\b|\bngày\s+\d{1,2}\b|trước ngày|chậm nhất|hằng (năm|tháng|quý)|"
