@@ -60,6 +60,8 @@ _OWN_KINDS = re.compile(r"\b(quyet dinh|quy che|quy dinh|nghi quyet|ke hoach|chi
                         r"cong dien|van ban nay)\b")
 _OTHER_KINDS = re.compile(r"\b(luat|nghi dinh|thong tu|bo luat|phap lenh)\b")
 _START = re.compile(r"\b(tu may gio|tu ngay nao|bat dau|tu luc nao|dung tu|tam dung tu|khi nao bat dau)\b")
+_END = re.compile(r"\b(den ngay nao|den khi nao|den bao gio|den luc nao|den may gio|han cuoi|ket thuc|het han|"
+                  r"cham nhat)\b")
 _PAST = re.compile(r"\b(truoc day|luc truoc|ban dau|cu|da het han|da qua)\b")
 _OWN = re.compile(r"\b(phong|don vi|so|tinh|xa|phuong|co quan|ubnd|bo) minh\b")
 _ASK_NUMBER = re.compile(r"\b(bao nhieu|may|so luong|muc|ti le|ty le|phan tram|%)\b")
@@ -136,6 +138,12 @@ class Frame:
     accents: list[str] = field(default_factory=list)  # per term: its accented form when typed so, else ""
     aliases: list[str] = field(default_factory=list)  # abbreviations as typed ("csdl"): texts may keep them so
     about_document: bool = False  # asks about a directive itself ("QĐ 2623 có hiệu lực …"), not a law it cites
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every syllable of the question, as typed (lower case) and folded."""
+        low = re.findall(r"\w+", normalize_tones(nfc(self.text)).lower())
+        return frozenset(low) | frozenset(fold(w) for w in low)
 
     @property
     def bigrams(self) -> list[tuple[str, str]]:
@@ -264,7 +272,8 @@ def _asks(folded: str) -> set[str]:
         if re.search(r"\bngay\b", folded):
             asks.add("date")
     if _START.search(folded):
-        asks.add("start")
+        # both ends asked ("từ ngày nào đến ngày nào"): a range, whose end is the deadline
+        asks.add("range" if _END.search(folded) else "start")
     if _DURATION.search(folded):
         asks.add("duration")
     if _ASK_NUMBER.search(folded):

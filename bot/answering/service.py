@@ -24,7 +24,7 @@ from bot.answering.criteria import CriterionView, criterion_candidates, load_cri
 from bot.answering.retrieval import Candidate, DocInfo, asks_who, covers, load_docs, retrieve
 from corpus import models as m
 from corpus.errors import UserError
-from corpus.lexicon import folded_tokens, token_pairs
+from corpus.lexicon import FILLERS, folded_tokens, token_pairs
 from corpus.passages import Passage, split_passages
 from corpus.text import key
 
@@ -35,6 +35,8 @@ ANSWERS = 3
 DATE_FIT = 0.3  # a passage with a deadline the reader can resolve, for a deadline question
 NO_DATE = -0.35
 WINDOW_FIT = 0.3
+ANCHOR_FIT = 0.3
+SPECIAL_CASE = 0.1  # a special case the question does not state ("Đối với kiến nghị phức tạp thì …")
 PAST_FIT = 0.3
 UNIT_DOER = 0.35  # the unit the question names does what the passage says
 UNIT_NAMED = 0.12
@@ -174,7 +176,7 @@ class AnswerService:
         if not cands:
             return Answer(frame.raw, frame.intent, render.NOT_FOUND, [], coverage=0.0)
         q = Question(frame.today, frame.anchor, frame.anchor_time, "start" in frame.asks,
-                     (frame.window.start, frame.window.end) if frame.window else None)
+                     (frame.window.start, frame.window.end) if frame.window else None, frame.words)
         top = [c for c in cands[:TOP_READ] if covers(c) or c.score >= cands[0].score - 0.25]
         for c in top:
             self._read(c, q, ctx, frame, named_units)
@@ -246,6 +248,8 @@ class AnswerService:
             units.doers = resolved + [u for u in units.doers if u not in resolved and u != "Các cơ quan, đơn vị"]
             units.submit_to = units.submit_to or task.submit_to
         c.cache.update(reading=reading, units=units, task=task)
+        if _special_case_not_asked(text, frame):
+            c.score -= SPECIAL_CASE
         if frame.intent == "deadline":
             if reading is not None and reading.date is not None and frame.year and reading.rule != "định kỳ" \
                     and abs(reading.date.year - frame.year) > 1:
@@ -260,6 +264,10 @@ class AnswerService:
                     c.score += PAST_FIT if frame.past else -PAST_FIT  # a deadline already gone when it was written
                 if "effective" in frame.asks and reading.rule == "hiệu lực":
                     c.score += DATE_FIT if reading.own == frame.about_document else DATE_FIT / 3
+                if reading.anchored:
+                    c.score += ANCHOR_FIT  # the rule counts from the event the question dates
+                if reading.span and "range" in frame.asks:
+                    c.score += ANCHOR_FIT / 2  # a range for "từ ngày nào đến ngày nào"
                 if q.window and q.window[0] <= reading.date <= q.window[1]:
                     c.score += WINDOW_FIT
                 elif re.search(r"\bcon\b", frame.folded) and reading.date >= frame.today:
@@ -396,6 +404,22 @@ class AnswerService:
 
     def item(self, t: TaskView, today: dt.date, *, due: dt.date | None = None) -> AnswerItem:
         return deadline_item(t, today, due=due, owners=self.catalog.owners.get(t.id))
+
+
+_CONDITION = re.compile(r"^(?:[-–+•]\s*)?(?:Đối với|Trường hợp|Trong trường hợp|Nếu|Riêng)\s+(.{3,200}?)(?:\s+thì\b|,)",
+                        re.IGNORECASE)
+
+
+def _special_case_not_asked(text: str, frame: Frame) -> bool:
+    """A passage that states a special case ('Đối với kiến nghị có nội dung phức tạp … thì …', 'Trường hợp
+    X thì …') answers a question that states the case; one that does not asks the general rule."""
+    m = _CONDITION.match(text)
+    if m is None:
+        return False
+    words = [w for w in folded_tokens(m.group(1)) if w not in FILLERS and len(w) > 1]
+    if not words:
+        return False
+    return sum(1 for w in words if w in frame.words) / len(words) < 0.5
 
 
 def _best_reading(readings: list[Reading], c: Candidate, frame: Frame) -> Reading | None:
