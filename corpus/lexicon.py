@@ -190,8 +190,16 @@ def cached_pairs(text: str) -> tuple[tuple[str, str], ...]:
     return _pairs_cached(text)
 
 
+@lru_cache(maxsize=50000)
 def cached_tokens(text: str) -> tuple[str, ...]:
     return tuple(f for _a, f in cached_pairs(text))
+
+
+@lru_cache(maxsize=50000)
+def cached_forms(text: str) -> frozenset[str]:
+    """Every syllable of a text seen often, folded and as written (lower case), abbreviations written out."""
+    pairs = cached_pairs(text)
+    return frozenset(f for _a, f in pairs) | frozenset(a for a, _f in pairs)
 
 
 _RAW = re.compile(r"\w+(?:[&/]\w+)*")

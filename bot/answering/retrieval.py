@@ -8,6 +8,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -16,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.answering.frame import DocRef, Frame
 from corpus import models as m
 from corpus.dates import PartialDate
-from corpus.lexicon import cached_pairs, cached_tokens, folded_tokens, token_pairs
+from corpus.lexicon import cached_forms, cached_tokens, folded_tokens
 from corpus.text import fold
 
 # ---------------------------------------------------------------- the one refusal rule
@@ -111,7 +112,7 @@ class Candidate:
 
     hit: Any  # index.searching.Hit
     doc: DocInfo
-    words: list[str]
+    words: tuple[str, ...] | list[str]
     coverage: float = 0.0
     text_coverage: float = 0.0
     score: float = 0.0
@@ -183,19 +184,23 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
         accents = accents + [""]
     seen: set[tuple[int, str, int]] = set()
     out: list[Candidate] = []
-    for h in hits:
-        k = (h.document_id, h.text, h.extra.get("ord", -2) if h.extra else -2)
-        if k in seen or h.document_id not in docs:
-            continue
-        seen.add(k)
-        c = Candidate(h, docs[h.document_id], folded_tokens(h.text))
-        _score(c, frame, terms, idf, named, place_docs, unit_terms, accents)
-        if unit_phrases and frame.intent == "responsibility" and not asks_who(frame):
-            text = f" {' '.join(c.words)} "
-            near_text = f" {' '.join(cached_tokens(c.near_context))} "
-            if any(f" {' '.join(p)} " in text or f" {' '.join(p)} " in near_text for p in unit_phrases):
-                c.score += UNIT_PHRASE
-        out.append(c)
+
+    def add(batch: list[Any]) -> None:
+        for h in batch:
+            k = (h.document_id, h.text, h.extra.get("ord", -2) if h.extra else -2)
+            if k in seen or h.document_id not in docs:
+                continue
+            seen.add(k)
+            c = Candidate(h, docs[h.document_id], cached_tokens(h.text))
+            _score(c, frame, terms, idf, named, place_docs, unit_terms, accents)
+            if unit_phrases and frame.intent == "responsibility" and not asks_who(frame):
+                text = joined_tokens(h.text)
+                near_text = f" {' '.join(cached_tokens(c.near_context))} "
+                if any(f" {' '.join(p)} " in text or f" {' '.join(p)} " in near_text for p in unit_phrases):
+                    c.score += UNIT_PHRASE
+            out.append(c)
+
+    add(hits)
     out.sort(key=lambda c: -c.score)
     return out, idf
 
@@ -302,12 +307,9 @@ def _place_docs(docs: dict[int, DocInfo], frame: Frame) -> list[int]:
 def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], named: list[int],
            place_docs: list[int], unit_terms: frozenset[str] = frozenset(), accents: list[str] | None = None) -> None:
     accents = accents or [""] * len(terms)
-    pairs = token_pairs(c.text)
-    words = {f for _a, f in pairs} | {a for a, _f in pairs}
-    near_pairs = cached_pairs(c.near_context)
-    near = {f for _a, f in near_pairs} | {a for a, _f in near_pairs}
-    far_pairs = cached_pairs(c.context_text)
-    far = {f for _a, f in far_pairs} | {a for a, _f in far_pairs} | c.doc.title_words
+    words = cached_forms(c.text)
+    near = cached_forms(c.near_context)
+    far = cached_forms(c.context_text)
     total = sum(idf.values()) or 1.0
     got = near_got = far_got = 0.0
     home = {w for p in c.doc.places for w in p.split()}
@@ -321,11 +323,11 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
             got += idf[t]
         elif probe in near:
             near_got += idf[t]
-        elif probe in far:
+        elif probe in far or probe in c.doc.title_words:
             far_got += idf[t]
     c.text_coverage = got / total
     c.coverage = (got + CONTEXT_WEIGHT * near_got + FAR_CONTEXT_WEIGHT * far_got) / total
-    joined = f" {' '.join(c.words)} "
+    joined = joined_tokens(c.text)
     pairs = [f" {a} {b} " for a, b in frame.bigrams if a != b]
     bigram = sum(1 for p in pairs if p in joined) / len(pairs) if pairs else 0.0
     # the named units' own words are left out: their name whole is UNIT_PHRASE, and "phối hợp với X" holds it too
@@ -346,6 +348,12 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     years = sum(idf[t] for t in terms if _YEAR.fullmatch(t))
     c.notes.update(coverage=c.coverage, bigram=bigram, year_share=years / total)
     c.score = score
+
+
+@lru_cache(maxsize=50000)
+def joined_tokens(text: str) -> str:
+    """The folded syllables of a text between spaces, for phrase tests (' a b ' in it)."""
+    return f" {' '.join(cached_tokens(text))} "
 
 
 def _phrase_share(seq: list[str], joined: str, idf: dict[str, float], total: float) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -26,7 +27,9 @@ from corpus import models as m
 from corpus.errors import UserError
 from corpus.lexicon import FILLERS, folded_tokens, token_pairs
 from corpus.passages import Passage, split_passages
-from corpus.text import key
+from corpus.text import key as _plain_key
+
+key = lru_cache(maxsize=50000)(_plain_key)  # the same passages and unit names come back question after question
 
 TOP_READ = 20
 MAX_SIBLINGS = 8
