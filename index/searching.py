@@ -28,7 +28,7 @@ SNIPPET_SURROUND = 60
 SNIPPET_FRAGMENTS = 2
 KINDS = ("section", "task")
 RERANK_DEPTH = 100  # candidates scored by the whole query
-CANDIDATE_CONTEXT_BOOST = 0.4
+CANDIDATE_CONTEXT_BOOST = 0.75  # as the re-ranker weighs a word of the nearest headings (CONTEXT_WEIGHT)
 RERANK_FACTOR = 5
 POSTINGS_CACHE = 50_000  # (field, term) postings kept per index generation
 # BM25F; the exact fields hold a few keys per document, so their length must not weigh.
@@ -210,6 +210,19 @@ class SearchIndex:
         if fields is None:
             fields = reader.stored[docnum] = r.stored_fields(docnum)
         return fields
+
+    def records(self, ids: Sequence[str]) -> list[Hit]:
+        """The stored passages of these record ids ("p:<document>:<ord>"), in order; unknown ids are skipped."""
+        with self._lock:
+            reader = self._reader()
+            if reader is None:
+                return []
+            out = []
+            for rid in ids:
+                docnum = reader.searcher.document_number(id=rid)
+                if docnum is not None:
+                    out.append(_stored_hit(self._stored(reader, reader.searcher.reader(), docnum), 0.0))
+            return out
 
     @staticmethod
     def _ids_of(r: Any, field: str, text: str) -> set[int] | list[int]:

@@ -109,6 +109,11 @@ def read_deadlines(text: str, issued: PartialDate, q: Question, *, effective: dt
     return out
 
 
+def states_own_effect(text: str) -> bool:
+    """'Quyết định này có hiệu lực thi hành từ …': the clause that says when its own directive takes effect."""
+    return any(_about_itself(text, m.start()) for r in (_EFFECTIVE, _EFFECTIVE_ON) for m in r.finditer(text))
+
+
 def _about_itself(text: str, pos: int) -> bool:
     """'Quyết định này có hiệu lực …': the sentence speaks of the document that holds it."""
     return bool(_THIS_DOCUMENT.search(text[max(0, pos - 80):pos + 5]))
@@ -153,4 +158,4 @@ def _resolve(d: Deadline, issued: PartialDate, q: Question, effective: dt.date |
     return Reading(d.date, d.time, qualifier, d.precision, d.raw, d.start, label=label, span=start_date is not None)
 
 __all__ = ["Question", "Reading", "Units", "find_orgs", "heading_units", "org_mentions", "read_deadlines",
-           "read_units"]
+           "read_units", "states_own_effect"]

@@ -37,8 +37,10 @@ LENGTH_PENALTY = 0.06  # per doubling of a passage beyond LONG words: long rows 
 LONG = 60
 ANSWER_TYPE = 0.12  # the passage holds the kind of thing asked for (a date, a number, an address …)
 HEADER_PENALTY = 0.2  # the header facts answer what a directive is (number, date, signer), little else
-CANDIDATES = 120
+CANDIDATES = 300
 DOC_CANDIDATES = 80
+FACT_RANKS = 10  # a document-level fact is looked up for the directives of the first candidates …
+FACT_DOCS = 3  # … at most this many
 
 
 @dataclass(frozen=True)
@@ -147,11 +149,14 @@ class Candidate:
 
 def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: frozenset[str] = frozenset(),
              unit_names: tuple[tuple[str, str], ...] = (),
-             unit_phrases: tuple[tuple[str, ...], ...] = ()) -> tuple[list[Candidate], dict[str, float]]:
+             unit_phrases: tuple[tuple[str, ...], ...] = (),
+             facts: Any = None) -> tuple[list[Candidate], dict[str, float]]:
     """Passages for the question, best first, and the idf weight of each topic word.
 
     unit_terms: the words of the units the question names; found in a passage's heading or list lead
-    ('Điều 22. Trách nhiệm của Sở Nội vụ') they count as fully as in its text."""
+    ('Điều 22. Trách nhiệm của Sở Nội vụ') they count as fully as in its text.
+    facts: document ids → the hits of their document-level facts for this question (the clause that says when
+    the directive takes effect), called with the directives the question names or whose passages rank first."""
     first: dict[str, str] = {}
     for t, a in zip(frame.terms, frame.accents + [""] * (len(frame.terms) - len(frame.accents))):
         first.setdefault(t, a)
@@ -202,6 +207,10 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
 
     add(hits)
     out.sort(key=lambda c: -c.score)
+    if facts is not None:
+        chosen = named or list(dict.fromkeys(c.doc.id for c in out[:FACT_RANKS]))[:FACT_DOCS]
+        add(facts(chosen))
+        out.sort(key=lambda c: -c.score)
     return out, idf
 
 

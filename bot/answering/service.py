@@ -20,7 +20,8 @@ from bot.answering import render
 from bot.answering.catalog import TaskCatalog, TaskView, covers_unit
 from bot.answering.frame import Frame, read_question
 from bot.answering.model import Answer, AnswerItem
-from bot.answering.readers import Question, Reading, Units, find_orgs, org_mentions, read_deadlines, read_units
+from bot.answering.readers import (Question, Reading, Units, find_orgs, org_mentions, read_deadlines, read_units,
+                                   states_own_effect)
 from bot.answering.criteria import CriterionView, criterion_candidates, load_criteria, overview
 from bot.answering.retrieval import Candidate, DocInfo, asks_who, covers, load_docs, retrieve
 from corpus import models as m
@@ -64,6 +65,17 @@ class Context:
     criteria: list[CriterionView] = field(default_factory=list)
     localities: dict[int, str] = field(default_factory=dict)
     _passages: dict[int, list[Passage]] = field(default_factory=dict)
+    _effect: dict[int, list[str]] = field(default_factory=dict)
+
+    def effect_clauses(self, doc_ids: list[int]) -> list[Any]:
+        """The passages in which these directives say when they themselves take effect ('Quyết định này có
+        hiệu lực …'): a fact of the document, found whatever words the question uses."""
+        ids: list[str] = []
+        for d in doc_ids:
+            if d not in self._effect:
+                self._effect[d] = [f"p:{d}:{p.ord}" for p in self.passages(d) if states_own_effect(p.text)]
+            ids += self._effect[d]
+        return self.index.records(ids) if ids else []
 
     def passages(self, doc_id: int) -> list[Passage]:
         """Every passage of a directive (for the list a sentence introduces, or a unit's other duties)."""
@@ -173,7 +185,8 @@ class AnswerService:
                         frame.accents += [""] * (len(frame.terms) - len(frame.accents))
                         frame.terms.append(w)
                         frame.accents.append(acc if acc != w else "")
-        cands, idf = retrieve(ctx.index, ctx.docs, frame, unit_terms, tuple(org_mentions(frame.text)), phrases)
+        facts = ctx.effect_clauses if "effective" in frame.asks else None
+        cands, idf = retrieve(ctx.index, ctx.docs, frame, unit_terms, tuple(org_mentions(frame.text)), phrases, facts)
         if "unit" in frame.asks or frame.intent in ("criterion_owner", "responsibility"):
             cands = sorted(cands + criterion_candidates(ctx.criteria, ctx.docs, frame, idf), key=lambda c: -c.score)
         if not cands:

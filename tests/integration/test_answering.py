@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from corpus.text import fold
 from tests.gold import unit_in
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "eval"
+SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "texts"
 TODAY = dt.date(2026, 11, 21)
 
 
@@ -181,6 +183,43 @@ def test_one_word_no_text_holds_weighs_as_a_middling_word(seeded: Services) -> N
     # several such words together name a topic no text holds: they keep their weight
     _c, idf = retrieve(ctx.index, ctx.docs, read_question("ai phụ trách phòng cháy chữa cháy?", TODAY))
     assert idf["chay"] == max(idf.values())
+
+
+FORMS = Path(__file__).resolve().parent.parent / "fixtures" / "forms"
+
+
+@pytest.fixture(scope="module")
+def with_decisions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    """The seeds and two decisions that say when they take effect, in words the questions below do not use."""
+    from bot.settings import load_settings
+
+    svc = Services.start(load_settings(data_dir=tmp_path_factory.mktemp("decisions"), _env_file=None))
+    svc.ingest([SEEDS, FORMS / "qd_ubnd_tinh_lang_son_quy_che.docx", FORMS / "qd_cong_bo_tthc_tuyen_quang.docx"])
+    yield svc
+    svc.close()
+
+
+@pytest.mark.parametrize(("form", "text"), [
+    ("qd_ubnd_tinh_lang_son_quy_che.yaml",
+     "Quy chế khảo sát mức độ hài lòng của người dân ở Lạng Sơn áp dụng từ ngày nào?"),
+    ("qd_cong_bo_tthc_tuyen_quang.yaml",
+     "danh muc thu tuc chung thuc cap xa Tuyen Quang co hieu luc tu ngay nao"),
+])
+def test_a_directive_named_by_its_subject_answers_with_its_own_effect_clause(
+        with_decisions: Services, form: str, text: str) -> None:
+    import yaml
+
+    from bot.answering.readers import Question, read_deadlines
+    from corpus.dates import PartialDate
+
+    gold = yaml.safe_load((FORMS / form).read_text(encoding="utf-8"))
+    clause = next(t for t in gold["not_duties"] if "hiệu lực" in t)
+    issued = dt.date.fromisoformat(str(gold["issued"]))
+    expected = read_deadlines(clause, PartialDate(issued.year, issued.month, issued.day), Question(TODAY))[0].date
+    a = ask(with_decisions, text)
+    assert a.intent == "deadline" and a.answers
+    assert a.answers[0].deadline["date"] == expected.isoformat()
+    assert "này có hiệu lực" in a.answers[0].quote
 
 def _score(tmp_path: Path, seeded_dir: Path, questions: Path) -> float:
     answers = tmp_path / "answers.jsonl"
