@@ -66,6 +66,11 @@ _EVENT_FILLERS = frozenset("ngày ngay khi kể ke từ tu được duoc có co 
                            "sau trước truoc".split())
 
 
+# The directive's own signing ("kể từ ngày ký", "ngày ban hành Kế hoạch này"), not another act that is issued or
+# signed ("ngày ban hành quyết định cấp chứng chỉ"): only that is counted from the directive's date.
+_SIGNING = re.compile(r"^(?:ngày\s+)?(?:ký|kí)(?:\s+ban hành)?\s*$|^(?:ngày\s+)?ban hành\s*$|(?:ký|ban hành)\b.*\bnày\b")
+
+
 def event_matches(anchor_text: str, words: frozenset[str]) -> bool:
     """Whether the question speaks of the event a relative rule counts from: the head of the rule's anchor
     ('ngày nhận được kiến nghị' → nhận; 'ngày khai mạc kỳ họp' → khai mạc) is a word of the question. A rule
@@ -135,7 +140,7 @@ def _resolve(d: Deadline, issued: PartialDate, q: Question, effective: dt.date |
         # the question's day is the day of its own event: it resolves only a rule counted from that event
         anchor = q.anchor if event_matches(anchor_text, q.words) else None
         anchored = anchor is not None
-        if anchor is None and re.search(r"ký|ban hành", anchor_text) and issued:
+        if anchor is None and _SIGNING.search(anchor_text) and issued:
             anchor = issued.as_date()
         elif anchor is None and "hiệu lực" in anchor_text:
             anchor = effective or (issued.as_date() if issued else None)

@@ -56,3 +56,25 @@ def test_a_special_case_the_question_does_not_state_is_lowered() -> None:
     assert _special_case_not_asked(case, _q("hạn trả lời kiến nghị cử tri là ngày nào")[0])
     assert not _special_case_not_asked(case, _q("kiến nghị có nội dung phức tạp thì hạn trả lời là bao lâu")[0])
     assert not _special_case_not_asked("Chậm nhất 20 ngày làm việc.", _q("hạn trả lời kiến nghị")[0])
+
+
+def test_a_who_question_is_answered_by_a_unit_it_does_not_name() -> None:
+    from bot.answering.service import HAS_DOER, key, who_fit
+
+    named = [key("Sở Tài chính")]
+    assert who_fit(named, ["Thống kê tỉnh Bắc Ninh"]) == HAS_DOER
+    assert who_fit(named, ["Sở Tài chính"]) < 0 < who_fit(named, ["Sở Tài chính", "Thống kê tỉnh Bắc Ninh"])
+    assert who_fit(named, []) == 0.0
+
+
+def test_only_the_directive_s_own_signing_is_counted_from_its_date() -> None:
+    import datetime as dt
+
+    from bot.answering.readers import Question, read_deadlines
+    from corpus.dates import PartialDate
+
+    issued, q = PartialDate(2025, 11, 25), Question(dt.date(2025, 12, 1))
+    own = read_deadlines("Trong thời hạn 10 ngày kể từ ngày ký, các sở gửi kế hoạch.", issued, q)
+    other = read_deadlines("Trong thời hạn 15 ngày làm việc kể từ ngày ban hành quyết định cấp chứng chỉ.", issued, q)
+    assert own[0].date == dt.date(2025, 12, 5)
+    assert other[0].date is None  # the certificate's decision has a date of its own, not the directive's
