@@ -179,7 +179,7 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
                                      weights=idf)
     if named:
         hits += index.candidates(terms or query, limit=DOC_CANDIDATES, documents=named, weights=idf)
-    place_docs = _place_docs(docs, frame)
+    place_docs = docs_of_places(docs, frame)
     if place_docs and not named:
         hits += index.candidates(query, limit=DOC_CANDIDATES // 2, documents=place_docs, weights=idf)
     missing = absent_entities(index, frame, unit_names)
@@ -308,7 +308,7 @@ def selective(terms: list[str], df: dict[str, int], total: int) -> list[str]:
     return sorted(terms, key=lambda t: df.get(t, 0))[:MIN_QUERY]
 
 
-def _place_docs(docs: dict[int, DocInfo], frame: Frame) -> list[int]:
+def docs_of_places(docs: dict[int, DocInfo], frame: Frame) -> list[int]:
     words = f" {' '.join(frame.terms)} "
     return [d.id for d in docs.values() if any(f" {p} " in words for p in d.places)]
 

@@ -23,7 +23,8 @@ from bot.answering.model import Answer, AnswerItem
 from bot.answering.readers import (Question, Reading, Units, find_orgs, org_mentions, read_deadlines, read_units,
                                    states_own_effect)
 from bot.answering.criteria import CriterionView, criterion_candidates, load_criteria, overview
-from bot.answering.retrieval import Candidate, DocInfo, asks_who, covers, load_docs, retrieve
+from bot.answering.retrieval import (PLACE_MATCH, Candidate, DocInfo, asks_who, covers, docs_of_places, load_docs,
+                                     retrieve)
 from corpus import models as m
 from corpus.errors import UserError
 from corpus.lexicon import FILLERS, folded_tokens, token_pairs
@@ -32,7 +33,7 @@ from corpus.text import key as _plain_key
 
 key = lru_cache(maxsize=50000)(_plain_key)  # the same passages and unit names come back question after question
 
-TOP_READ = 20
+TOP_READ = 30
 MAX_SIBLINGS = 8
 MAX_SIBLING_CHARS = 1500  # candidates the readers look at
 ANSWERS = 3
@@ -189,6 +190,13 @@ class AnswerService:
         cands, idf = retrieve(ctx.index, ctx.docs, frame, unit_terms, tuple(org_mentions(frame.text)), phrases, facts)
         if "unit" in frame.asks or frame.intent in ("criterion_owner", "responsibility"):
             cands = sorted(cands + criterion_candidates(ctx.criteria, ctx.docs, frame, idf), key=lambda c: -c.score)
+        home = ctx.localities.get(asker.locality_id) if asker is not None and asker.locality_id is not None else None
+        if home and not docs_of_places(ctx.docs, frame):
+            # the asker's own locality stands for a place the question does not name
+            for c in cands:
+                if c.doc.locality == home:
+                    c.score += PLACE_MATCH
+            cands.sort(key=lambda c: -c.score)
         if not cands:
             return Answer(frame.raw, frame.intent, render.NOT_FOUND, [], coverage=0.0)
         q = Question(frame.today, frame.anchor, frame.anchor_time, "start" in frame.asks,
@@ -298,13 +306,7 @@ class AnswerService:
             elif any(n in key(text + " " + c.context_text) for n in keys):
                 c.score += UNIT_NAMED
         if "unit" in frame.asks:
-            # who does it: a doer the question does not already name (the unit it names is the deciding
-            # authority, the recipient, the place or the thing recognised, not the answer)
-            other = [u for u in units.doers if not any(n in key(u) or key(u) in n for n in keys)]
-            if other:
-                c.score += HAS_DOER
-            elif units.doers:
-                c.score -= NAMED_ONLY
+            c.score += who_fit(keys, units.doers)
 
     def _unit_fit(self, named: list[str], doers: list[str]) -> float:
         """1 when a doer is the named unit, 0.5 when it is a group the unit belongs to ('các cơ quan chuyên
@@ -436,6 +438,16 @@ def _special_case_not_asked(text: str, frame: Frame) -> bool:
     if not words:
         return False
     return sum(1 for w in words if w in frame.words) / len(words) < 0.5
+
+
+def who_fit(named: list[str], doers: list[str]) -> float:
+    """For 'ai / cơ quan nào …': a passage whose doer the question does not already name answers it; one whose
+    only doers are the units the question names (the deciding authority, the recipient, the place or the thing
+    recognised) does not. `named`: comparison keys of the named units."""
+    other = [u for u in doers if not any(n in key(u) or key(u) in n for n in named)]
+    if other:
+        return HAS_DOER
+    return -NAMED_ONLY if doers else 0.0
 
 
 def _best_reading(readings: list[Reading], c: Candidate, frame: Frame) -> Reading | None:

@@ -85,11 +85,9 @@ def test_who_must_do_a_thing(seeded: Services) -> None:
     assert unit_in("Văn phòng HĐND và UBND huyện", units) and unit_in("UBND các xã, thị trấn", units)
 
 
-@pytest.mark.parametrize("text", ["đơn vị nào gửi kế hoạch CCHC năm 2024 về Phòng Nội vụ?",
-                                  "don vi nao gui ke hoach cchc nam 2024 ve phong noi vu"])
-def test_a_unit_the_who_question_names_is_not_its_answer(seeded: Services, text: str) -> None:
+def test_a_unit_the_who_question_names_is_not_its_answer(seeded: Services) -> None:
     # Phòng Nội vụ is where the plans go: the answer is who sends them, not the recipient
-    a = ask(seeded, text)
+    a = ask(seeded, "đơn vị nào gửi kế hoạch CCHC năm 2024 về Phòng Nội vụ?")
     assert a.intent == "criterion_owner" and a.answers
     assert not unit_in("Phòng Nội vụ", a.answers[0].units)
 
