@@ -39,6 +39,8 @@ ANSWER_TYPE = 0.12  # the passage holds the kind of thing asked for (a date, a n
 HEADER_PENALTY = 0.2  # the header facts answer what a directive is (number, date, signer), little else
 CANDIDATES = 300
 DOC_CANDIDATES = 80
+TITLE_NAMES = 0.55  # a directive whose title, issuer and place cover this share of the question is named by it
+TITLE_TIE = 0.05
 FACT_RANKS = 10  # a document-level fact is looked up for the directives of the first candidates …
 FACT_DOCS = 3  # … at most this many
 
@@ -171,7 +173,10 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
     _cap_unknown(idf, terms, df, frame, unit_names)
     query = selective(terms or frame.folded.split(), df, total) + frame.aliases
     named = [d.id for d in docs.values() if any(doc_matches(r, d) for r in frame.doc_refs)]
+    titled = [] if named else titled_docs(docs, terms, idf)
     hits = list(index.candidates(query, limit=CANDIDATES, weights=idf))
+    if titled:
+        hits += index.candidates(terms, limit=DOC_CANDIDATES, documents=titled, weights=idf)
     if unit_terms and frame.intent == "responsibility":
         unit_query = [t for t in terms if t in unit_terms]
         if unit_query:
@@ -197,7 +202,7 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
                 continue
             seen.add(k)
             c = Candidate(h, docs[h.document_id], cached_tokens(h.text))
-            _score(c, frame, terms, idf, named, place_docs, unit_terms, accents)
+            _score(c, frame, terms, idf, named, place_docs, unit_terms, accents, titled)
             if unit_phrases and frame.intent == "responsibility" and not asks_who(frame):
                 text = joined_tokens(h.text)
                 near_text = f" {' '.join(cached_tokens(c.near_context))} "
@@ -208,7 +213,7 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
     add(hits)
     out.sort(key=lambda c: -c.score)
     if facts is not None:
-        chosen = named or list(dict.fromkeys(c.doc.id for c in out[:FACT_RANKS]))[:FACT_DOCS]
+        chosen = named or titled or list(dict.fromkeys(c.doc.id for c in out[:FACT_RANKS]))[:FACT_DOCS]
         add(facts(chosen))
         out.sort(key=lambda c: -c.score)
     return out, idf
@@ -313,8 +318,23 @@ def docs_of_places(docs: dict[int, DocInfo], frame: Frame) -> list[int]:
     return [d.id for d in docs.values() if any(f" {p} " in words for p in d.places)]
 
 
+def titled_docs(docs: dict[int, DocInfo], terms: list[str], idf: dict[str, float]) -> list[int]:
+    """The directives a question names by their subject rather than their number ('Quy chế hệ thống QLVB&ĐH
+    Ninh Bình …'): title, issuer and place cover TITLE_NAMES of the question's weight (the best, and those
+    within TITLE_TIE of it)."""
+    total = sum(idf.get(t, 0.0) for t in terms)
+    if not total:
+        return []
+    share = {d.id: sum(idf.get(t, 0.0) for t in terms if t in d.title_words) / total for d in docs.values()}
+    best = max(share.values(), default=0.0)
+    if best < TITLE_NAMES:
+        return []
+    return [i for i, v in share.items() if v >= best - TITLE_TIE]
+
+
 def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], named: list[int],
-           place_docs: list[int], unit_terms: frozenset[str] = frozenset(), accents: list[str] | None = None) -> None:
+           place_docs: list[int], unit_terms: frozenset[str] = frozenset(), accents: list[str] | None = None,
+           titled_ids: list[int] | None = None) -> None:
     accents = accents or [""] * len(terms)
     words = cached_forms(c.text)
     near = cached_forms(c.near_context)
@@ -324,7 +344,7 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     home = {w for p in c.doc.places for w in p.split()}
     # Words that describe the directive itself ("QĐ 1378 về TTHC nội bộ … hiệu lực khi nào") are satisfied by
     # its title when the question names it or asks about it (its date, number, signer, entry into force).
-    about_doc = c.doc.id in named or bool({"effective", "docnumber", "signer"} & frame.asks)
+    about_doc = c.doc.id in named or c.doc.id in (titled_ids or ()) or bool({"effective", "docnumber", "signer"} & frame.asks)
     titled = c.doc.title_words if about_doc else frozenset()
     for t, acc in zip(terms, accents):
         probe = acc or t  # typed with its marks: only that word matches ("thứ" is not "thủ")

@@ -183,6 +183,23 @@ def test_one_word_no_text_holds_weighs_as_a_middling_word(seeded: Services) -> N
     assert idf["chay"] == max(idf.values())
 
 
+@pytest.mark.parametrize("text", ["kế hoạch nâng cao chỉ số cải cách hành chính huyện Mê Linh năm 2024 giao gì cho xã?",
+                                  "ke hoach nang cao chi so cai cach hanh chinh huyen me linh 2024 giao gi cho xa"])
+def test_a_directive_is_named_by_its_subject(seeded: Services, text: str) -> None:
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import retrieve, titled_docs
+
+    ctx = seeded.answers.context()
+    frame = read_question(text, TODAY)
+    _c, idf = retrieve(ctx.index, ctx.docs, frame)
+    titled = titled_docs(ctx.docs, list(dict.fromkeys(frame.terms)), idf)
+    assert [ctx.docs[d].locality for d in titled] == ["huyện Mê Linh, thành phố Hà Nội"]
+    assert "Nâng cao Chỉ số" in ctx.docs[titled[0]].title
+    other = read_question("ai phụ trách điều tra xã hội học?", TODAY)
+    _c, idf = retrieve(ctx.index, ctx.docs, other)
+    assert titled_docs(ctx.docs, list(dict.fromkeys(other.terms)), idf) == []
+
+
 FORMS = Path(__file__).resolve().parent.parent / "fixtures" / "forms"
 
 
