@@ -58,6 +58,9 @@ _COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+((?!la\b|lan\b)[a-z]+(?:\s+(?!la\b
 _EFFECTIVE_ASK = re.compile(r"\b(hieu luc|ap dung (ke )?tu|thi hanh (ke )?tu|duoc thi hanh)\b")
 _OWN_KINDS = re.compile(r"\b(quyet dinh|quy che|quy dinh|nghi quyet|ke hoach|chi thi|cong van|thong bao|"
                         r"cong dien|van ban nay)\b")
+# A kind of directive as typed, not a piece of a unit's abbreviation ("P. TC-KH" is Tài chính - Kế hoạch).
+_KIND_NAMED = re.compile(r"(?<![-&/\w])(quyet dinh|quy che|quy dinh|nghi quyet|ke hoach|chi thi|cong van|thong bao|"
+                         r"cong dien|huong dan|chuong trinh|de an|cam nang|kh|qd|cv|nq|ct|tb|cd)(?![-&/\w])")
 _OTHER_KINDS = re.compile(r"\b(luat|nghi dinh|thong tu|bo luat|phap lenh)\b")
 _START = re.compile(r"\b(tu may gio|tu ngay nao|bat dau|tu luc nao|dung tu|tam dung tu|khi nao bat dau)\b")
 _END = re.compile(r"\b(den ngay nao|den khi nao|den bao gio|den luc nao|den may gio|han cuoi|ket thuc|het han|"
@@ -138,6 +141,11 @@ class Frame:
     accents: list[str] = field(default_factory=list)  # per term: its accented form when typed so, else ""
     aliases: list[str] = field(default_factory=list)  # abbreviations as typed ("csdl"): texts may keep them so
     about_document: bool = False  # asks about a directive itself ("QĐ 2623 có hiệu lực …"), not a law it cites
+
+    @property
+    def names_kind(self) -> bool:
+        """The question names a kind of directive ('trong KH …', 'theo quy chế …', 'Quyết định về …')."""
+        return bool(_KIND_NAMED.search(fold(self.text).lower()))
 
     @property
     def words(self) -> frozenset[str]:

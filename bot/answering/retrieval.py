@@ -173,7 +173,10 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
     _cap_unknown(idf, terms, df, frame, unit_names)
     query = selective(terms or frame.folded.split(), df, total) + frame.aliases
     named = [d.id for d in docs.values() if any(doc_matches(r, d) for r in frame.doc_refs)]
-    titled = [] if named else titled_docs(docs, terms, idf)
+    # "X phải làm gì để nâng chỉ số CCHC" states a goal, not a directive: a duty question names one by its
+    # subject only when it names its kind as well ("trong KH chuyển đổi số DN", "theo quy chế …")
+    by_subject = not named and (frame.intent != "responsibility" or frame.names_kind)
+    titled = titled_docs(docs, terms, idf) if by_subject else []
     hits = list(index.candidates(query, limit=CANDIDATES, weights=idf))
     if titled:
         hits += index.candidates(terms, limit=DOC_CANDIDATES, documents=titled, weights=idf)

@@ -128,3 +128,14 @@ def test_the_anchor_clock_is_dropped_whole_and_aspect_words_are_fillers() -> Non
     assert not any(any(ch.isdigit() for ch in t) for t in f.terms)  # neither "16", "30" nor "16h30"
     for text in ("TMS nâng cấp xong thì dừng chức năng nào", "TMS nang cap xong thi dung chuc nang nao"):
         assert "xong" not in read_question(text, MONDAY).terms
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("STC Dong Thap lam gi trong KH chuyen doi so DN", True),
+    ("Công an thành phố phải làm gì theo quy chế CSDL công chứng", True),
+    ("P. TC-KH phải làm gì để nâng chỉ số CCHC?", False),  # KH of the unit's abbreviation, not a plan
+    ("Phòng Tư pháp phải làm gì?", False),
+])
+def test_a_question_names_a_kind_of_directive(text: str, named: bool) -> None:
+    assert read_question(text, MONDAY).names_kind is named
+    assert read_question(fold(text), MONDAY).names_kind is named
