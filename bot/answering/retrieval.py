@@ -211,6 +211,9 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
                 near_text = f" {' '.join(cached_tokens(c.near_context))} "
                 if any(f" {' '.join(p)} " in text or f" {' '.join(p)} " in near_text for p in unit_phrases):
                     c.score += UNIT_PHRASE
+                if _own_section(c.extra, unit_phrases):
+                    c.score += OWN_SECTION
+                    c.notes["own_section"] = OWN_SECTION
             out.append(c)
 
     add(hits)
@@ -300,6 +303,7 @@ def _fragment(t: str, df: dict[str, int]) -> bool:
 
 
 UNIT_PHRASE = 0.3  # the unit the question names stands whole in the passage or the heading over it
+OWN_SECTION = 0.15  # … in the heading or lead right over it: the unit's own section, not a row that names it
 YEAR_WEIGHT = 2.0  # a year the question names is part of what it asks ("kế hoạch CCHC năm 2026")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 COMMON = 0.2  # a word in more than this share of the records does not choose candidates (it still scores)
@@ -319,6 +323,23 @@ def selective(terms: list[str], df: dict[str, int], total: int) -> list[str]:
 def docs_of_places(docs: dict[int, DocInfo], frame: Frame) -> list[int]:
     words = f" {' '.join(frame.terms)} "
     return [d.id for d in docs.values() if any(f" {p} " in words for p in d.places)]
+
+
+_SECTION_OPENING = re.compile(r"(?i)^\s*(?:(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]?\s*|[IVXL]+\s*[.)]\s*|\d+(?:\.\d+)*\s*[.)]?\s*|"
+                              r"[a-zđ]\)\s*|[-–+•]\s*)?(?:(?:Trách nhiệm|Nhiệm vụ)(?:\s+của)?\s+)?")
+
+
+def _own_section(extra: dict[str, Any], unit_phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """The passage stands in the unit's own section: the heading or list lead right over it opens with the
+    unit's name ('4. Trung tâm Chuyển đổi số Thành phố', 'Điều 22. Trách nhiệm của Sở Nội vụ', 'a) Sở Tài
+    chính:'), not a heading or a row that merely names it."""
+    for head in [*(extra.get("headings") or [])[-1:], extra.get("lead", "")]:
+        if not head:
+            continue
+        opening = joined_tokens(_SECTION_OPENING.sub("", head, count=1))
+        if any(opening.startswith(f" {' '.join(p)} ") for p in unit_phrases):
+            return True
+    return False
 
 
 def titled_docs(docs: dict[int, DocInfo], terms: list[str], idf: dict[str, float]) -> list[int]:

@@ -28,6 +28,7 @@ from bot.answering.retrieval import (PLACE_MATCH, Candidate, DocInfo, asks_who, 
 from corpus import models as m
 from corpus.errors import UserError
 from corpus.lexicon import FILLERS, folded_tokens, token_pairs
+from corpus.layout import is_caps
 from corpus.passages import Passage, split_passages
 from corpus.text import key as _plain_key
 
@@ -35,6 +36,7 @@ key = lru_cache(maxsize=50000)(_plain_key)  # the same passages and unit names c
 
 TOP_READ = 30
 MAX_SIBLINGS = 8
+FOLLOW_UP_WORDS = 30
 MAX_SIBLING_CHARS = 1500  # candidates the readers look at
 ANSWERS = 3
 DATE_FIT = 0.3  # a passage with a deadline the reader can resolve, for a deadline question
@@ -236,10 +238,25 @@ class AnswerService:
         out: list[str] = []
         if me.text.rstrip().endswith(":"):
             out = [p.text for p in doc[ord_ + 1:ord_ + 1 + MAX_SIBLINGS] if p.lead and p.lead.endswith(me.text)]
-        elif frame.intent == "responsibility":
+        if not out and me.kind == "sentence" and (me.text.rstrip().endswith(":") or is_caps(me.text)):
+            # a caption ("DANH MỤC THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ", "… gồm:"): the table rows under it
+            for p in doc[ord_ + 1:ord_ + 1 + MAX_SIBLINGS]:
+                if p.kind == "row":
+                    out.append(_quote_of(p))
+                elif p.kind == "sentence" and is_caps(p.text) and not out:
+                    continue  # a sub-caption ("LĨNH VỰC: CHỨNG THỰC (01 TTHC)")
+                else:
+                    break
+        elif frame.intent == "responsibility" or (me.lead and me.kind == "item"):
+            # what a unit must do, or one item of a list: the other items of the same list
             same = [p for p in doc if p.headings == me.headings and p.lead == me.lead and p.ord != me.ord
                     and p.kind == me.kind]
             out = [p.text for p in same[:MAX_SIBLINGS]]
+        if not out and ord_ + 1 < len(doc):
+            nxt = doc[ord_ + 1]
+            if nxt.kind == "sentence" and nxt.section_path == me.section_path and nxt.headings == me.headings \
+                    and len(nxt.text.split()) <= FOLLOW_UP_WORDS:
+                out = [nxt.text]  # a short sentence that goes on ("Sau thời hạn nêu trên …", "Thời gian niêm yết …")
         total, kept = 0, []
         for t in out:
             total += len(t)
@@ -483,11 +500,14 @@ def _across_documents(cands: list[Candidate], margin: float = 0.3) -> list[Candi
     of the best one comes before a second passage of the same document."""
     if not cands:
         return cands
-    top = cands[0].score
+    def plain(c: Candidate) -> float:  # the unit's own section orders a directive's passages, not directives
+        return c.score - c.notes.get("own_section", 0.0)
+
+    top = max(plain(c) for c in cands)
     firsts: list[Candidate] = []
     seen: set[int] = set()
     for c in cands:
-        if c.doc.id not in seen and c.score >= top - margin:
+        if c.doc.id not in seen and plain(c) >= top - margin:
             seen.add(c.doc.id)
             firsts.append(c)
     return firsts + [c for c in cands if c not in firsts]
@@ -503,6 +523,12 @@ def _distinct(cands: list[Candidate]) -> list[Candidate]:
         seen.add(k)
         out.append(c)
     return out
+
+
+def _quote_of(p: Passage) -> str:
+    """A table row as quoted: its cells with their column names."""
+    pairs = [f"{col}: {cell}" for col, cell in zip(p.columns, p.cells) if cell and col]
+    return "; ".join(pairs) if pairs else p.text
 
 
 def _quote(c: Candidate) -> str:

@@ -78,3 +78,52 @@ def test_only_the_directive_s_own_signing_is_counted_from_its_date() -> None:
     other = read_deadlines("Trong thời hạn 15 ngày làm việc kể từ ngày ban hành quyết định cấp chứng chỉ.", issued, q)
     assert own[0].date == dt.date(2025, 12, 5)
     assert other[0].date is None  # the certificate's decision has a date of its own, not the directive's
+
+
+def _block(lines: list[str], pick: str, intent: str = "search") -> list[str]:
+    """What the reply shows under the passage holding `pick` (AnswerService._siblings on a made-up section)."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from bot.answering.frame import read_question
+    from bot.answering.service import AnswerService
+    from corpus.passages import split_passages
+    from corpus.structure import Section
+
+    passages = split_passages([Section("II", "II", "TẠM DỪNG HỆ THỐNG", 1, 0, ["II. TẠM DỪNG HỆ THỐNG", *lines])])
+    me = next(p for p in passages if pick in p.text)
+    ctx = SimpleNamespace(passages=lambda _doc: passages)
+    c = SimpleNamespace(extra=me.extra(), doc=SimpleNamespace(id=1))
+    frame = read_question("hỏi gì đó", dt.date(2025, 11, 20))
+    frame.intent = intent
+    return AnswerService._siblings(None, c, frame, ctx)  # type: ignore[arg-type]
+
+
+def test_a_list_item_is_shown_with_the_other_items_of_its_list_for_any_question() -> None:
+    lines = ["Trong thời gian nâng cấp, tạm dừng các chức năng sau:", "- Dừng ứng dụng TMS;",
+             "- Dừng chức năng cấp mã số thuế;", "- Dừng chức năng trả thông báo bước 2."]
+    shown = _block(lines, "cấp mã số thuế")
+    assert "Dừng ứng dụng TMS;" in shown and "Dừng chức năng trả thông báo bước 2." in shown
+
+
+def test_a_short_sentence_that_goes_on_is_part_of_the_answer() -> None:
+    lines = ["Các địa phương gửi báo cáo về Bộ Nội vụ trước ngày 26/11/2025. Sau thời hạn nêu trên, địa phương "
+             "chưa có báo cáo thì tự chịu trách nhiệm.", "Bộ Nội vụ tổng hợp, báo cáo Chính phủ theo quy định "
+             "về công tác tổ chức cán bộ và biên chế của các bộ, ngành, địa phương trong cả nước năm 2026 tới."]
+    assert _block(lines, "trước ngày 26/11/2025") == ["Sau thời hạn nêu trên, địa phương chưa có báo cáo thì tự "
+                                                      "chịu trách nhiệm."]
+
+
+def test_a_caption_is_shown_with_the_rows_of_its_table() -> None:
+    lines = ["DANH MỤC THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ", "LĨNH VỰC: CHỨNG THỰC (01 TTHC)",
+             "| STT | Tên thủ tục | Căn cứ |", "| 1 | Chứng thực văn bản khai nhận di sản | Nghị định 280 |"]
+    assert any("Chứng thực văn bản khai nhận di sản" in t for t in _block(lines, "BỊ BÃI BỎ"))
+
+
+def test_the_unit_s_own_section_opens_with_its_name() -> None:
+    from bot.answering.retrieval import _own_section
+
+    unit = (("trung", "tam", "chuyen", "doi", "so", "thanh", "pho"),)
+    assert _own_section({"headings": ["IV. TỔ CHỨC", "4. Trung tâm Chuyển đổi số Thành phố"]}, unit)
+    assert _own_section({"headings": ["Điều 22. Trách nhiệm của Trung tâm Chuyển đổi số Thành phố"]}, unit)
+    assert not _own_section({"headings": ["Phụ lục nhiệm vụ do Trung tâm Chuyển đổi số Thành phố chủ trì"]}, unit)
