@@ -271,6 +271,58 @@ def topic_terms(text: str, drop: set[str] | None = None, weights: dict[str, floa
     return out
 
 
+# A unit's head typed without marks that, with the syllable after it, is far more often a common word: "quy
+# chế" is not "Quỹ …", "ban hành" not "Ban …", "so lieu" not "Sở …". Folded.
+_NOT_A_HEAD = {
+    "quy": {"che", "dinh", "trinh", "hoach", "pham", "mo", "tac", "cach"},
+    "ban": {"hanh", "giao", "sao", "dau", "chat"},
+    "so": {"lieu", "luong", "hoa", "hieu", "sanh", "do", "voi", "bo", "tien"},
+    "phong": {"chong", "ngua", "chay"},
+    "vu": {"viec"},
+    "cuc": {"bo"},
+    "bo": {"sung", "tri", "phan", "nhiem", "chi", "tieu", "ho", "luat", "may"},
+}
+
+
+_LEVELS = frozenset("huyen xa tinh thanh pho quan phuong thi tran".split())
+
+
+def question_units(text: str, names: list[str]) -> list[str]:
+    """The units a question names, as the unit reader wrote them out, kept only where the question says so:
+    - a place the question names is not part of a unit ('CA TP Hải Phòng' is Công an thành phố, of Hải Phòng,
+      not 'Công an thành phố Hải'; the place itself ranks the directives of that place);
+    - a unit with an administrative level the question does not say is the registry's expansion, not the
+      question's ('công an' is not 'Công an huyện', 'cấp xã' not 'các xã, thị trấn');
+    - typed without marks, a unit whose head is more likely a common word ('quy che' is not 'Quỹ …') is not one."""
+    from corpus.lexicon import folded_tokens
+    from corpus.localities import default_gazetteer
+
+    said = set(question_tokens(text)) | set(re.findall(r"[a-z0-9]+", fold(nfc(text)).lower()))
+    found = default_gazetteer().places_in(text)
+    places = [folded_tokens(p.name) for p in found]
+    said |= {t for p in found for t in folded_tokens(p.kind or "")}  # "Vĩnh Linh" says huyện
+    accented = has_diacritics(text)
+    out: list[str] = []
+    for name in names:
+        words = name.split()
+        toks = [fold(w).lower().strip(",.;:()") for w in words]
+        for place in places:  # the unit ends with the first syllables of a place the question names
+            for k in range(min(len(place), len(toks) - 1), 0, -1):
+                if toks[-k:] == place[:k]:
+                    words, toks = words[:-k], toks[:-k]
+                    break
+        name = " ".join(words).rstrip(" ,")
+        syll = folded_tokens(name)
+        levels = [t for t in syll if t in _LEVELS]
+        if not syll or levels and not any(t in said for t in levels):
+            continue  # the registry added an administrative level the question does not say
+        if not accented and len(syll) > 1 and syll[1] in _NOT_A_HEAD.get(syll[0], ()):
+            continue
+        if name not in out:
+            out.append(name)
+    return out
+
+
 def _asks(folded: str) -> set[str]:
     asks: set[str] = set()
     if _DEADLINE.search(folded) and not _DURATION.search(folded):

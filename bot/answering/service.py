@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from bot.answering import render
 from bot.answering.catalog import TaskCatalog, TaskView, covers_unit
-from bot.answering.frame import Frame, read_question
+from bot.answering.frame import Frame, question_units, read_question
 from bot.answering.model import Answer, AnswerItem
 from bot.answering.readers import (Question, Reading, Units, find_orgs, org_mentions, read_deadlines, read_units,
                                    states_own_effect)
@@ -189,7 +189,8 @@ class AnswerService:
                         frame.terms.append(w)
                         frame.accents.append(acc if acc != w else "")
         facts = ctx.effect_clauses if "effective" in frame.asks else None
-        cands, idf = retrieve(ctx.index, ctx.docs, frame, unit_terms, tuple(org_mentions(frame.text)), phrases, facts)
+        mentions = tuple((n, w) for n, w in org_mentions(frame.text) if question_units(frame.text, [n]))
+        cands, idf = retrieve(ctx.index, ctx.docs, frame, unit_terms, mentions, phrases, facts)
         if "unit" in frame.asks or frame.intent in ("criterion_owner", "responsibility"):
             cands = sorted(cands + criterion_candidates(ctx.criteria, ctx.docs, frame, idf), key=lambda c: -c.score)
         home = ctx.localities.get(asker.locality_id) if asker is not None and asker.locality_id is not None else None
@@ -353,12 +354,12 @@ class AnswerService:
 
     def _question_units(self, frame: Frame) -> list[str]:
         """The units the question itself names, as written out."""
-        return find_orgs(frame.text, self.registry)
+        return question_units(frame.text, find_orgs(frame.text, self.registry))
 
     def _named_units(self, frame: Frame, asker: m.Unit | None) -> list[str]:
         """The units the question names (written out); the asker's own unit when it says so ('phòng mình')
         or asks what to do, or when to do it, without naming another."""
-        names = list(find_orgs(frame.text, self.registry))
+        names = question_units(frame.text, find_orgs(frame.text, self.registry))
         if asker is not None and (frame.own or (not names and frame.intent in ("responsibility", "deadline"))):
             names.append(asker.name)
         return [n for n in names if len(key(n)) > 3]

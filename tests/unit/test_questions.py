@@ -139,3 +139,18 @@ def test_the_anchor_clock_is_dropped_whole_and_aspect_words_are_fillers() -> Non
 def test_a_question_names_a_kind_of_directive(text: str, named: bool) -> None:
     assert read_question(text, MONDAY).names_kind is named
     assert read_question(fold(text), MONDAY).names_kind is named
+
+
+def test_the_units_a_question_names_are_read_as_it_says_them() -> None:
+    from bot.answering.frame import question_units
+
+    # a place is not the end of a unit's name; a level the question does not say is the registry's guess;
+    # typed without marks, "quy che" is a regulation, not a fund ("Quỹ")
+    assert question_units("cong an tp hai phong phai lam gi theo quy che csdl cong chung",
+                          ["Công an thành phố Hai", "Quỹ che csdl cong chung", "Công an huyện"]) == ["Công an thành phố"]
+    assert question_units("CA TP Cần Thơ có trách nhiệm gì", ["Công an thành phố Cần Thơ", "Công an huyện"]) == \
+        ["Công an thành phố"]
+    assert question_units("các xã ở Bạch Thông phải nộp gì", ["UBND các xã, thị trấn"]) == ["UBND các xã, thị trấn"]
+    assert question_units("VP HĐND-UBND Vĩnh Linh nộp gì", ["Văn phòng HĐND và UBND huyện"]) == \
+        ["Văn phòng HĐND và UBND huyện"]  # Vĩnh Linh is a huyện
+    assert question_units("Quỹ phát triển đất phải làm gì", ["Quỹ phát triển đất"]) == ["Quỹ phát triển đất"]
