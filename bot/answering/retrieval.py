@@ -18,7 +18,7 @@ from bot.answering.frame import DocRef, Frame
 from corpus import models as m
 from corpus.dates import PartialDate
 from corpus.lexicon import cached_forms, cached_tokens, folded_tokens
-from corpus.text import fold
+from corpus.text import fold, nfc
 
 # ---------------------------------------------------------------- the one refusal rule
 # No answer when the best passage covers less than this share of the question's (idf-weighted) topic words.
@@ -190,6 +190,7 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
     place_docs = docs_of_places(docs, frame)
     if place_docs and not named:
         hits += index.candidates(query, limit=DOC_CANDIDATES // 2, documents=place_docs, weights=idf)
+    lost = absent_phrases(index, frame, terms, unit_names)
     missing = absent_entities(index, frame, unit_names)
     if missing:
         idf[ABSENT] = ABSENT_SHARE * (sum(idf.values()) or 1.0)
@@ -205,7 +206,7 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
                 continue
             seen.add(k)
             c = Candidate(h, docs[h.document_id], cached_tokens(h.text))
-            _score(c, frame, terms, idf, named, place_docs, unit_terms, accents, titled)
+            _score(c, frame, terms, idf, named, place_docs, unit_terms, accents, titled, lost)
             if unit_phrases and frame.intent == "responsibility" and not asks_who(frame):
                 text = joined_tokens(h.text)
                 near_text = f" {' '.join(cached_tokens(c.near_context))} "
@@ -254,6 +255,29 @@ def absent_entities(index: Any, frame: Frame, unit_names: tuple[tuple[str, str],
             if all(len(f) >= 2 for f in forms) and not any(index.has_phrase(f) for f in forms):
                 out.append(name)
     return out
+
+
+def absent_phrases(index: Any, frame: Frame, terms: list[str],
+                   unit_names: tuple[tuple[str, str], ...] = ()) -> frozenset[str]:
+    """The syllables of the question's compound words (pyvi, on a question typed with its marks) that no
+    stored text holds as a phrase ('thi tuyển', 'chữa cháy'): found one by one in a passage they do not mean
+    what the question asks, so they cover nothing."""
+    if not frame.accented:
+        return frozenset()
+    from index.analysis import word_spans
+
+    topic = set(terms)
+    names = _entity_words(frame, unit_names)
+    out: set[str] = set()
+    for word, _a, _b in word_spans(nfc(frame.text)):
+        if " " not in word:
+            continue
+        syll = folded_tokens(word)
+        if len(syll) < 2 or not all(t in topic and t not in names and not t.isdigit() for t in syll):
+            continue
+        if not index.has_phrase(syll):
+            out.update(syll)
+    return frozenset(out)
 
 
 def _cap_unknown(idf: dict[str, float], terms: list[str], df: dict[str, int], frame: Frame,
@@ -358,7 +382,7 @@ def titled_docs(docs: dict[int, DocInfo], terms: list[str], idf: dict[str, float
 
 def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], named: list[int],
            place_docs: list[int], unit_terms: frozenset[str] = frozenset(), accents: list[str] | None = None,
-           titled_ids: list[int] | None = None) -> None:
+           titled_ids: list[int] | None = None, lost: frozenset[str] = frozenset()) -> None:
     accents = accents or [""] * len(terms)
     words = cached_forms(c.text)
     near = cached_forms(c.near_context)
@@ -371,6 +395,8 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     about_doc = c.doc.id in named or c.doc.id in (titled_ids or ()) or bool({"effective", "docnumber", "signer"} & frame.asks)
     titled = c.doc.title_words if about_doc else frozenset()
     for t, acc in zip(terms, accents):
+        if t in lost:
+            continue  # a word of a phrase no text holds: its syllables elsewhere do not mean it
         probe = acc or t  # typed with its marks: only that word matches ("thứ" is not "thủ")
         if probe in words or (t in unit_terms and probe in near) or t in home or t in titled:
             got += idf[t]

@@ -192,7 +192,7 @@ class AnswerService:
         mentions = tuple((n, w) for n, w in org_mentions(frame.text) if question_units(frame.text, [n]))
         cands, idf = retrieve(ctx.index, ctx.docs, frame, unit_terms, mentions, phrases, facts)
         if "unit" in frame.asks or frame.intent in ("criterion_owner", "responsibility"):
-            cands = sorted(cands + criterion_candidates(ctx.criteria, ctx.docs, frame, idf), key=lambda c: -c.score)
+            cands = sorted(cands + criterion_candidates(ctx.criteria, ctx.docs, frame, idf, ctx.index), key=lambda c: -c.score)
         home = ctx.localities.get(asker.locality_id) if asker is not None and asker.locality_id is not None else None
         if home and not docs_of_places(ctx.docs, frame):
             # the asker's own locality stands for a place the question does not name

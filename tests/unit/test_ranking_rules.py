@@ -127,3 +127,33 @@ def test_the_unit_s_own_section_opens_with_its_name() -> None:
     assert _own_section({"headings": ["IV. TỔ CHỨC", "4. Trung tâm Chuyển đổi số Thành phố"]}, unit)
     assert _own_section({"headings": ["Điều 22. Trách nhiệm của Trung tâm Chuyển đổi số Thành phố"]}, unit)
     assert not _own_section({"headings": ["Phụ lục nhiệm vụ do Trung tâm Chuyển đổi số Thành phố chủ trì"]}, unit)
+
+
+class _Phrases:
+    """A stand-in index that holds only the given phrases (folded syllables)."""
+
+    def __init__(self, *phrases: str) -> None:
+        self.held = {tuple(p.split()) for p in phrases}
+
+    def has_phrase(self, syllables: list[str]) -> bool:
+        return tuple(syllables) in self.held
+
+
+def test_a_taxonomy_label_no_text_holds_covers_nothing() -> None:
+    from bot.answering.criteria import CriterionView
+
+    cv = CriterionView("Cải cách tài chính công", "k", frozenset("cai cach tai chinh cong ngan sach".split()), None,
+                       1, phrases=("Cải cách tài chính công", "ngân sách"))
+    assert cv.text_words(_Phrases("ngan sach")) == {"ngan", "sach"}
+
+
+def test_the_words_of_a_compound_no_text_holds_are_lost() -> None:
+    import datetime as dt
+
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import absent_phrases
+
+    f = read_question("hạn thi tuyển công chức năm 2026 là khi nào", dt.date(2025, 12, 1))
+    assert {"thi", "tuyen"} <= absent_phrases(_Phrases("cong chuc"), f, f.terms)
+    assert "chuc" not in absent_phrases(_Phrases("cong chuc"), f, f.terms)
+    assert absent_phrases(_Phrases("cong chuc", "thi tuyen"), f, f.terms) == frozenset()
