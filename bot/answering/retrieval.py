@@ -196,16 +196,17 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
         idf[ABSENT] = ABSENT_SHARE * (sum(idf.values()) or 1.0)
         terms = terms + [ABSENT]
         accents = accents + [""]
-    seen: set[tuple[int, str, int]] = set()
+    seen: dict[tuple[int, str, int], Candidate] = {}
     out: list[Candidate] = []
 
-    def add(batch: list[Any]) -> None:
+    def add(batch: list[Any], fact: bool = False) -> None:
         for h in batch:
             k = (h.document_id, h.text, h.extra.get("ord", -2) if h.extra else -2)
             if k in seen or h.document_id not in docs:
+                if fact and k in seen:
+                    seen[k].notes["fact"] = 1.0
                 continue
-            seen.add(k)
-            c = Candidate(h, docs[h.document_id], cached_tokens(h.text))
+            c = seen[k] = Candidate(h, docs[h.document_id], cached_tokens(h.text))
             _score(c, frame, terms, idf, named, place_docs, unit_terms, accents, titled, lost)
             if unit_phrases and frame.intent == "responsibility" and not asks_who(frame):
                 text = joined_tokens(h.text)
@@ -215,13 +216,15 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
                 if _own_section(c.extra, unit_phrases):
                     c.score += OWN_SECTION
                     c.notes["own_section"] = OWN_SECTION
+            if fact:
+                c.notes["fact"] = 1.0  # a document-level fact: always read
             out.append(c)
 
     add(hits)
     out.sort(key=lambda c: -c.score)
     if facts is not None:
         chosen = named or titled or list(dict.fromkeys(c.doc.id for c in out[:FACT_RANKS]))[:FACT_DOCS]
-        add(facts(chosen))
+        add(facts(chosen), fact=True)
         out.sort(key=lambda c: -c.score)
     return out, idf
 

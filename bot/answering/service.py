@@ -205,6 +205,7 @@ class AnswerService:
         q = Question(frame.today, frame.anchor, frame.anchor_time, "start" in frame.asks,
                      (frame.window.start, frame.window.end) if frame.window else None, frame.words)
         top = [c for c in cands[:TOP_READ] if covers(c) or c.score >= cands[0].score - 0.25]
+        top += [c for c in cands[TOP_READ:] if c.notes.get("fact") and covers(c)]
         for c in top:
             self._read(c, q, ctx, frame, named_units)
         top.sort(key=lambda c: -c.score)

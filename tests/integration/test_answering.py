@@ -236,6 +236,15 @@ def test_a_directive_named_by_its_subject_answers_with_its_own_effect_clause(
     assert a.answers[0].deadline["date"] == expected.isoformat()
     assert "này có hiệu lực" in a.answers[0].quote
 
+
+def test_the_effect_clause_is_read_however_low_it_ranks(with_decisions: Services,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.answering.service as service
+
+    monkeypatch.setattr(service, "TOP_READ", 0)  # no ranked candidate is read: only the facts
+    a = ask(with_decisions, "danh muc thu tuc chung thuc cap xa Tuyen Quang co hieu luc tu ngay nao")
+    assert a.answers and "này có hiệu lực" in a.answers[0].quote
+
 def _score(tmp_path: Path, seeded_dir: Path, questions: Path) -> float:
     answers = tmp_path / "answers.jsonl"
     env = {"CCHC_DATA_DIR": str(seeded_dir), "PATH": str(Path(sys.executable).parent)}
