@@ -109,6 +109,18 @@ def _expansions() -> dict[str, list[tuple[str, str]]]:
 
 
 @lru_cache(maxsize=1)
+def long_forms() -> dict[str, tuple[str, ...]]:
+    """Abbreviations of long names kept as one word ('QLVB&ĐH', 'SIPAS'): folded key → folded syllables of the
+    name, for finding the name written out where the abbreviation is typed."""
+    out: dict[str, tuple[str, ...]] = {}
+    for abbr, expansion in list(ABBREVIATIONS.items()) + list(_MORE.items()):
+        words = tuple(fold(w) for w in re.findall(r"\w+", normalize_tones(nfc(expansion)).lower()))
+        if len(words) > MAX_EXPANSION:
+            out[_fold_key(abbr).replace(" ", "")] = words
+    return out
+
+
+@lru_cache(maxsize=1)
 def abbreviations() -> dict[str, list[str]]:
     """Folded abbreviation → folded syllables of its expansion."""
     return {k: [f for _a, f in v] for k, v in _expansions().items()}

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.answering.frame import DocRef, Frame
 from corpus import models as m
 from corpus.dates import PartialDate
-from corpus.lexicon import cached_forms, cached_tokens, folded_tokens
+from corpus.lexicon import cached_forms, cached_tokens, folded_tokens, long_forms
 from corpus.text import fold, nfc
 
 # ---------------------------------------------------------------- the one refusal rule
@@ -79,9 +79,19 @@ def load_docs(session: Session) -> dict[int, DocInfo]:
             d.id, d.file_name, d.title(), d.kind, d.number, main, year, code, d.issuer,
             PartialDate(d.issued_year, d.issued_month, d.issued_day), loc.label() if loc else None, places,
             " ".join(p for p in (d.signer_title, d.signer_name) if p) or None,
-            frozenset(folded_tokens(" ".join(p for p in (d.title(), d.issuer or "", loc.label() if loc else "") if p))),
+            _title_words(" ".join(p for p in (d.title(), d.issuer or "", loc.label() if loc else "") if p)),
         )
     return out
+
+
+def _title_words(title: str) -> frozenset[str]:
+    """The folded syllables of a directive's title, issuer and place, and the syllables of the abbreviation of
+    any long name it writes out ('Hệ thống quản lý văn bản và điều hành' → qlvb, dh)."""
+    toks = folded_tokens(title)
+    joined = f" {' '.join(toks)} "
+    extra = [w for k, name in long_forms().items() if f" {' '.join(name)} " in joined
+             for w in re.findall(r"[a-z0-9]+", k)]
+    return frozenset(toks) | frozenset(extra)
 
 
 def _number_parts(number: str | None) -> tuple[int | None, int | None, str]:

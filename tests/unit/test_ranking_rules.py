@@ -157,3 +157,11 @@ def test_the_words_of_a_compound_no_text_holds_are_lost() -> None:
     assert {"thi", "tuyen"} <= absent_phrases(_Phrases("cong chuc"), f, f.terms)
     assert "chuc" not in absent_phrases(_Phrases("cong chuc"), f, f.terms)
     assert absent_phrases(_Phrases("cong chuc", "thi tuyen"), f, f.terms) == frozenset()
+
+
+def test_a_title_that_writes_out_a_long_name_answers_to_its_abbreviation() -> None:
+    from bot.answering.retrieval import _title_words
+
+    words = _title_words("Quy chế quản lý, vận hành Hệ thống quản lý văn bản và điều hành tỉnh Ninh Bình")
+    assert {"qlvb", "dh", "ninh", "binh"} <= words
+    assert "qlvb" not in _title_words("Quy chế thư điện tử công vụ tỉnh Nghệ An")
