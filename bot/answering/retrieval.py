@@ -63,6 +63,7 @@ class DocInfo:
     places: frozenset[str]  # folded province / district names of its locality
     signer: str | None
     title_words: frozenset[str]
+    issuer_words: frozenset[str] = frozenset()
 
     def source(self, section: str | None) -> dict[str, Any]:
         return {"file": self.file_name, "title": self.title, "issuer": self.issuer, "locality": self.locality,
@@ -80,6 +81,7 @@ def load_docs(session: Session) -> dict[int, DocInfo]:
             PartialDate(d.issued_year, d.issued_month, d.issued_day), loc.label() if loc else None, places,
             " ".join(p for p in (d.signer_title, d.signer_name) if p) or None,
             _title_words(" ".join(p for p in (d.title(), d.issuer or "", loc.label() if loc else "") if p)),
+            frozenset(folded_tokens(d.issuer or "")),
         )
     return out
 
@@ -407,11 +409,15 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     # its title when the question names it or asks about it (its date, number, signer, entry into force).
     about_doc = c.doc.id in named or c.doc.id in (titled_ids or ()) or bool({"effective", "docnumber", "signer"} & frame.asks)
     titled = c.doc.title_words if about_doc else frozenset()
+    # "BNV nói gì / yêu cầu gì": the issuer the question names speaks in every passage of its directive (not when
+    # the question asks what a unit must do or who does it: there the named unit is the doer or a qualifier)
+    speaker = unit_terms if (unit_terms and unit_terms <= c.doc.issuer_words
+                             and frame.intent in ("search", "deadline") and "unit" not in frame.asks) else frozenset()
     for t, acc in zip(terms, accents):
         if t in lost:
             continue  # a word of a phrase no text holds: its syllables elsewhere do not mean it
         probe = acc or t  # typed with its marks: only that word matches ("thứ" is not "thủ")
-        if probe in words or (t in unit_terms and probe in near) or t in home or t in titled:
+        if probe in words or (t in unit_terms and probe in near) or t in home or t in titled or t in speaker:
             got += idf[t]
         elif probe in near:
             near_got += idf[t]

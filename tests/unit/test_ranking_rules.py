@@ -165,3 +165,28 @@ def test_a_title_that_writes_out_a_long_name_answers_to_its_abbreviation() -> No
     words = _title_words("Quy chế quản lý, vận hành Hệ thống quản lý văn bản và điều hành tỉnh Ninh Bình")
     assert {"qlvb", "dh", "ninh", "binh"} <= words
     assert "qlvb" not in _title_words("Quy chế thư điện tử công vụ tỉnh Nghệ An")
+
+
+def test_the_issuer_the_question_names_speaks_in_its_directive() -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import Candidate, DocInfo, _score
+    from corpus.dates import PartialDate
+    from corpus.lexicon import cached_tokens
+
+    text = "Hiện nay không có chủ trương tiếp tục sắp xếp, sáp nhập các đơn vị hành chính."
+    doc = DocInfo(1, "f", "Công văn", "Công văn", None, None, None, "", "Bộ Nội vụ", PartialDate(2025), None,
+                  frozenset(), None, frozenset(), frozenset({"bo", "noi", "vu"}))
+    frame = read_question("có chủ trương sáp nhập tỉnh không? BNV nói gì", dt.date(2025, 12, 1))
+    terms = list(dict.fromkeys(frame.terms))
+    idf = {t: 1.0 for t in terms}
+    unit = frozenset({"bo", "noi", "vu"})
+    covered = []
+    for issuer in ({"bo", "noi", "vu"}, {"bo", "tai", "chinh"}):
+        c = Candidate(SimpleNamespace(text=text, extra={}), doc.__class__(**{**doc.__dict__, "issuer_words":
+                                                                              frozenset(issuer)}), cached_tokens(text))
+        _score(c, frame, terms, idf, [], [], unit, [""] * len(terms))
+        covered.append(c.coverage)
+    assert covered[0] > covered[1]
