@@ -352,7 +352,7 @@ def _asks(folded: str) -> set[str]:
 def _intent(folded: str, f: Frame) -> str:
     if "signer" in f.asks or "docnumber" in f.asks:
         return "search"
-    if "date" in f.asks or f.window is not None:
+    if "date" in f.asks or "time" in f.asks or f.window is not None:  # "lúc mấy giờ": a point in time
         return "deadline"
     if _UNIT_DUTY.search(folded) and not _WHO.search(folded):
         return "responsibility"

@@ -35,6 +35,7 @@ def intent(text: str, today: dt.date = MONDAY) -> str:
     ("thẩm định chuyển giao ĐVSNCL giải quyết trong mấy ngày?", "search"),
     ("quá hạn mà tỉnh chưa gửi báo cáo thì sao", "search"),
     ("QĐ 1383 của BNV do ai ký?", "search"),
+    ("TMS nâng cấp xong, chạy lại lúc mấy giờ?", "deadline"),
     ("tuần tới có hạn gì?", "deadline"),
 ])
 def test_intent_with_and_without_diacritics(text: str, expected: str) -> None:
