@@ -37,6 +37,7 @@ LENGTH_PENALTY = 0.06  # per doubling of a passage beyond LONG words: long rows 
 LONG = 60
 ANSWER_TYPE = 0.12  # the passage holds the kind of thing asked for (a date, a number, an address …)
 HEADER_PENALTY = 0.2  # the header facts answer what a directive is (number, date, signer), little else
+HEADER_ROW = 0.3  # a table row that repeats column names
 CANDIDATES = 300
 DOC_CANDIDATES = 80
 TITLE_NAMES = 0.55  # a directive whose title, issuer and place cover this share of the question is named by it
@@ -381,6 +382,14 @@ def _own_section(extra: dict[str, Any], unit_phrases: tuple[tuple[str, ...], ...
     return False
 
 
+def _repeats_header(extra: dict[str, Any]) -> bool:
+    """A row whose cells are column names ('Số TT | Tên TTHC | Mã TTHC'): the header of a next table read as a
+    row of this one. It holds every word of the topic and answers nothing."""
+    cols = {fold(x).lower().strip() for x in extra.get("columns") or [] if x}
+    cells = [fold(x).lower().strip() for x in extra.get("cells") or [] if x]
+    return len(cols) >= 2 and sum(1 for x in cells if x in cols) >= 2
+
+
 def titled_docs(docs: dict[int, DocInfo], terms: list[str], idf: dict[str, float]) -> list[int]:
     """The directives a question names by their subject rather than their number ('Quy chế hệ thống QLVB&ĐH
     Ninh Bình …'): title, issuer and place cover TITLE_NAMES of the question's weight (the best, and those
@@ -436,6 +445,8 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     score += ANSWER_TYPE * answer_type_fit(frame, c.text)
     if c.kind == "header" and not ({"docnumber", "signer"} & frame.asks):
         score -= HEADER_PENALTY
+    if c.kind == "row" and _repeats_header(c.extra):
+        score -= HEADER_ROW
     if frame.doc_refs and named:
         score += DOC_MATCH if c.doc.id in named else DOC_MISMATCH
     if place_docs:

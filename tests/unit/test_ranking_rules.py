@@ -190,3 +190,11 @@ def test_the_issuer_the_question_names_speaks_in_its_directive() -> None:
         _score(c, frame, terms, idf, [], [], unit, [""] * len(terms))
         covered.append(c.coverage)
     assert covered[0] > covered[1]
+
+
+def test_a_row_that_repeats_column_names_is_a_header_not_an_answer() -> None:
+    from bot.answering.retrieval import _repeats_header
+
+    cols = ["Số TT", "Tên TTHC", "Mã TTHC", "Cơ quan thực hiện"]
+    assert _repeats_header({"columns": cols, "cells": ["II. DANH MỤC BỊ BÃI BỎ", "Số TT", "Mã TTHC", "Tên TTHC"]})
+    assert not _repeats_header({"columns": cols, "cells": ["1", "Cấp lại chứng chỉ", "1.012509", "Sở Tài chính"]})
