@@ -69,17 +69,18 @@ QUESTION_PHRASES = re.compile(
     r"con bao lau|con may ngay|con bao nhieu ngay|thu (?:hai|ba|tu|nam|sau|bay)|chu nhat|tuan (?:toi|sau|nay)|"
     r"thang (?:toi|sau|nay)|sap toi|sap den han|sap het han|hom nay|ngay mai|co han (?:gi|nao)|han gi)\b"
 )
-# Words of conversation and of asking, dropped from the topic. Typed with diacritics they are unambiguous;
+# Words of conversation and of asking, dropped from the topic; aspect words ("xong", "rồi", "chưa")
+# say how far an event has gone, not what it is. Typed with diacritics they are unambiguous;
 # folded, only those that cannot also be a content word ("tai" may be "tài chính", "co" "cơ quan").
 FILLERS_ACCENTED = frozenset(
     "ạ à ả nhé nhá nha nhỉ vậy thế hả ơi giúp mình em anh chị bạn tôi tui hỏi xin là có được của về thì mà "
     "cho với và các những để từ đến trong tại theo này đó nào gì ai đâu phải cần làm việc đã sẽ đang còn nữa "
     "không hay hoặc bị ra lên vào mấy sao nhiêu bao giờ lúc hạn chót ngày nay kia ấy nhỉ vẫn thôi rồi chưa "
-    "cũng luôn nên do bởi khi nếu".split()
+    "cũng luôn nên do bởi khi nếu xong".split()
 )
 FILLERS = frozenset(
     "a ah ak u uh nhe nha nhi vay oi giup minh em toi tui hoi xin la duoc cua thi cac nhung voi va theo nay nao "
-    "gi khong hay hoac may nhieu gio han chot ngay ok oke roi chua nua cung luon".split()
+    "gi khong hay hoac may nhieu gio han chot ngay ok oke roi chua nua cung luon xong".split()
 )
 # Kept for callers that want the topic without the words of asking a deadline or a unit.
 ASKING = frozenset()
@@ -105,6 +106,18 @@ def _expansions() -> dict[str, list[tuple[str, str]]]:
     # An acronym of a long name (SIPAS, PAPI, PCI) stays one word: written out, its common syllables
     # ("chỉ số", "hành chính", "cấp tỉnh") would match any text.
     return {k: v for k, v in out.items() if len(v) <= MAX_EXPANSION}
+
+
+@lru_cache(maxsize=1)
+def long_forms() -> dict[str, tuple[str, ...]]:
+    """Abbreviations of long names kept as one word ('QLVB&ĐH', 'SIPAS'): folded key → folded syllables of the
+    name, for finding the name written out where the abbreviation is typed."""
+    out: dict[str, tuple[str, ...]] = {}
+    for abbr, expansion in list(ABBREVIATIONS.items()) + list(_MORE.items()):
+        words = tuple(fold(w) for w in re.findall(r"\w+", normalize_tones(nfc(expansion)).lower()))
+        if len(words) > MAX_EXPANSION:
+            out[_fold_key(abbr).replace(" ", "")] = words
+    return out
 
 
 @lru_cache(maxsize=1)
@@ -189,8 +202,16 @@ def cached_pairs(text: str) -> tuple[tuple[str, str], ...]:
     return _pairs_cached(text)
 
 
+@lru_cache(maxsize=50000)
 def cached_tokens(text: str) -> tuple[str, ...]:
     return tuple(f for _a, f in cached_pairs(text))
+
+
+@lru_cache(maxsize=50000)
+def cached_forms(text: str) -> frozenset[str]:
+    """Every syllable of a text seen often, folded and as written (lower case), abbreviations written out."""
+    pairs = cached_pairs(text)
+    return frozenset(f for _a, f in pairs) | frozenset(a for a, _f in pairs)
 
 
 _RAW = re.compile(r"\w+(?:[&/]\w+)*")

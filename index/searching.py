@@ -32,8 +32,9 @@ SNIPPET_SURROUND = 60
 SNIPPET_FRAGMENTS = 2
 KINDS = ("section", "task")
 RERANK_DEPTH = 100  # candidates scored by the whole query
-CANDIDATE_CONTEXT_BOOST = 0.4
+CANDIDATE_CONTEXT_BOOST = 0.75  # as the re-ranker weighs a word of the nearest headings (CONTEXT_WEIGHT)
 RERANK_FACTOR = 5
+POSTINGS_CACHE = 50_000  # (field, term) postings kept per index generation
 # BM25F; the exact fields hold a few keys per document, so their length must not weigh.
 WEIGHTING = scoring.BM25F(B=0.75, K1=1.2, numbers_B=0.0, dates_B=0.0, context_B=0.0)
 
@@ -99,6 +100,12 @@ class _Open:
     searcher: Searcher
     vocabulary: Vocabulary | None = None
     tasks: set[int] | None = None  # document numbers of the task records (not passages)
+    postings: dict[tuple[str, str], Any] = field(default_factory=dict)  # (field, term) → document numbers
+    stored: dict[int, dict[str, Any]] = field(default_factory=dict)  # document number → stored fields
+
+    def forget(self) -> None:
+        self.vocabulary, self.tasks = None, None
+        self.postings, self.stored = {}, {}
 
 
 class SearchIndex:
@@ -183,13 +190,44 @@ class SearchIndex:
             acc: dict[int, float] = {}
             for t in dict.fromkeys(terms):
                 w = (weights or {}).get(t, 1.0)
-                for field, boost in (("text_fold", 1.0), ("context", CANDIDATE_CONTEXT_BOOST)):
-                    for docnum in self._ids_of(r, field, t):
+                for name, boost in (("text_fold", 1.0), ("context", CANDIDATE_CONTEXT_BOOST)):
+                    for docnum in self._cached_ids(reader, r, name, t):
                         if docnum in skip or (allowed is not None and docnum not in allowed):
                             continue
                         acc[docnum] = acc.get(docnum, 0.0) + w * boost
             best = heapq.nlargest(limit, acc.items(), key=lambda kv: kv[1])
-            return [_stored_hit(r.stored_fields(d), score) for d, score in best]
+            return [_stored_hit(self._stored(reader, r, d), score) for d, score in best]
+
+    def _cached_ids(self, reader: _Open, r: Any, name: str, term: str) -> Any:
+        """A term's postings, read once per index generation (answers read the same few hundred terms)."""
+        k = (name, term)
+        ids = reader.postings.get(k)
+        if ids is None:
+            if len(reader.postings) > POSTINGS_CACHE:
+                reader.postings.clear()
+            ids = reader.postings[k] = tuple(self._ids_of(r, name, term))
+        return ids
+
+    @staticmethod
+    def _stored(reader: _Open, r: Any, docnum: int) -> dict[str, Any]:
+        """A record's stored fields, unpacked once per index generation."""
+        fields = reader.stored.get(docnum)
+        if fields is None:
+            fields = reader.stored[docnum] = r.stored_fields(docnum)
+        return fields
+
+    def records(self, ids: Sequence[str]) -> list[Hit]:
+        """The stored passages of these record ids ("p:<document>:<ord>"), in order; unknown ids are skipped."""
+        with self._lock:
+            reader = self._reader()
+            if reader is None:
+                return []
+            out = []
+            for rid in ids:
+                docnum = reader.searcher.document_number(id=rid)
+                if docnum is not None:
+                    out.append(_stored_hit(self._stored(reader, reader.searcher.reader(), docnum), 0.0))
+            return out
 
     @staticmethod
     def _ids_of(r: Any, field: str, text: str) -> set[int] | list[int]:
@@ -256,8 +294,7 @@ class SearchIndex:
         if current is not None and current.name == self._generations.current_name():
             if not current.searcher.up_to_date():
                 current.searcher = current.searcher.refresh()
-                current.vocabulary = None
-                current.tasks = None
+                current.forget()
             return current
         self._close_reader()
         with warnings.catch_warnings():  # Whoosh leaves the file of a damaged segment open: let it go quietly

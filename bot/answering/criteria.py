@@ -35,6 +35,19 @@ class CriterionView:
     evidence: str = ""
     section_id: int | None = None
     path: str = ""
+    phrases: tuple[str, ...] = ()  # the taxonomy's name, aliases and keywords (criteria.yaml)
+    backed: frozenset[str] | None = None  # words of those phrases that some stored text holds (lazily)
+
+    def text_words(self, index: Any) -> frozenset[str]:
+        """The taxonomy's words that stand in the directives too: a label no text holds ('cải cách tài chính
+        công' where no directive says so) is ours, and must not make a question look answered."""
+        if self.backed is None:
+            if index is None:
+                self.backed = self.words
+            else:
+                self.backed = frozenset(w for p in self.phrases if index.has_phrase(toks := folded_tokens(p))
+                                        for w in toks)
+        return self.backed
 
 
 def load_criteria(session: Session) -> list[CriterionView]:
@@ -43,13 +56,14 @@ def load_criteria(session: Session) -> list[CriterionView]:
         selectinload(m.Criterion.owners).selectinload(m.CriterionOwner.task))).all()
     words_of = {text_key(c.name): frozenset(w for p in (c.name, *c.aliases, *c.keywords) for w in folded_tokens(p))
                 for c in catalogue()}
+    phrases_of = {text_key(c.name): (c.name, *c.aliases, *c.keywords) for c in catalogue()}
     merged: dict[tuple[int | None, str], CriterionView] = {}
     scores: dict[tuple[int | None, str], dict[str, float]] = {}
     best_ev: dict[tuple[int | None, str], float] = {}
     for r in rows:
         k = (r.locality_id, r.key)
         view = merged.setdefault(k, CriterionView(r.name, r.key, words_of.get(r.key, frozenset(folded_tokens(r.name))),
-                                                  r.locality_id, r.document_id))
+                                                  r.locality_id, r.document_id, phrases=phrases_of.get(r.key, (r.name,))))
         per = scores.setdefault(k, {})
         for o in r.owners:
             per[o.unit.name] = per.get(o.unit.name, 0.0) + (o.score or 0.1)
@@ -66,7 +80,7 @@ def load_criteria(session: Session) -> list[CriterionView]:
 
 
 def criterion_candidates(criteria: list[CriterionView], docs: dict[int, DocInfo], frame: Frame,
-                         idf: dict[str, float]) -> list[Candidate]:
+                         idf: dict[str, float], index: Any = None) -> list[Candidate]:
     """Criteria that cover the question's topic, scored like passages (their name and keywords as text)."""
     terms = list(dict.fromkeys(frame.terms))
     total = sum(idf.values()) or 1.0  # with the weight of what the corpus lacks (retrieval.ABSENT)
@@ -79,7 +93,8 @@ def criterion_candidates(criteria: list[CriterionView], docs: dict[int, DocInfo]
         if doc is None:
             continue
         ev = set(folded_tokens(cv.evidence))
-        got = sum(idf.get(t, 0.0) for t in terms if t in cv.words or t in ev)
+        words = cv.text_words(index)
+        got = sum(idf.get(t, 0.0) for t in terms if t in words or t in ev)
         cov = got / total
         if cov < 0.5:
             continue

@@ -58,8 +58,13 @@ _COUNTED = re.compile(r"\b(?:bao nhieu|may)\s+((?!la\b|lan\b)[a-z]+(?:\s+(?!la\b
 _EFFECTIVE_ASK = re.compile(r"\b(hieu luc|ap dung (ke )?tu|thi hanh (ke )?tu|duoc thi hanh)\b")
 _OWN_KINDS = re.compile(r"\b(quyet dinh|quy che|quy dinh|nghi quyet|ke hoach|chi thi|cong van|thong bao|"
                         r"cong dien|van ban nay)\b")
+# A kind of directive as typed, not a piece of a unit's abbreviation ("P. TC-KH" is Tài chính - Kế hoạch).
+_KIND_NAMED = re.compile(r"(?<![-&/\w])(quyet dinh|quy che|quy dinh|nghi quyet|ke hoach|chi thi|cong van|thong bao|"
+                         r"cong dien|huong dan|chuong trinh|de an|cam nang|kh|qd|cv|nq|ct|tb|cd)(?![-&/\w])")
 _OTHER_KINDS = re.compile(r"\b(luat|nghi dinh|thong tu|bo luat|phap lenh)\b")
 _START = re.compile(r"\b(tu may gio|tu ngay nao|bat dau|tu luc nao|dung tu|tam dung tu|khi nao bat dau)\b")
+_END = re.compile(r"\b(den ngay nao|den khi nao|den bao gio|den luc nao|den may gio|han cuoi|ket thuc|het han|"
+                  r"cham nhat)\b")
 _PAST = re.compile(r"\b(truoc day|luc truoc|ban dau|cu|da het han|da qua)\b")
 _OWN = re.compile(r"\b(phong|don vi|so|tinh|xa|phuong|co quan|ubnd|bo) minh\b")
 _ASK_NUMBER = re.compile(r"\b(bao nhieu|may|so luong|muc|ti le|ty le|phan tram|%)\b")
@@ -138,6 +143,17 @@ class Frame:
     about_document: bool = False  # asks about a directive itself ("QĐ 2623 có hiệu lực …"), not a law it cites
 
     @property
+    def names_kind(self) -> bool:
+        """The question names a kind of directive ('trong KH …', 'theo quy chế …', 'Quyết định về …')."""
+        return bool(_KIND_NAMED.search(fold(self.text).lower()))
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every syllable of the question, as typed (lower case) and folded."""
+        low = re.findall(r"\w+", normalize_tones(nfc(self.text)).lower())
+        return frozenset(low) | frozenset(fold(w) for w in low)
+
+    @property
     def bigrams(self) -> list[tuple[str, str]]:
         return list(zip(self.terms, self.terms[1:]))
 
@@ -197,6 +213,7 @@ def _anchor_tokens(plain: str, anchor: dt.date | None) -> set[str]:
         out.update(t for t in re.findall(r"\d+", m.group(0)))
     for c in _CLOCK.finditer(plain):
         out.update(t for t in re.findall(r"\d+", c.group(0)))
+        out.update(t for t in re.findall(r"\w+", c.group(0)) if any(ch.isdigit() for ch in t))  # "16h30" whole
     return out
 
 
@@ -254,6 +271,58 @@ def topic_terms(text: str, drop: set[str] | None = None, weights: dict[str, floa
     return out
 
 
+# A unit's head typed without marks that, with the syllable after it, is far more often a common word: "quy
+# chế" is not "Quỹ …", "ban hành" not "Ban …", "so lieu" not "Sở …". Folded.
+_NOT_A_HEAD = {
+    "quy": {"che", "dinh", "trinh", "hoach", "pham", "mo", "tac", "cach"},
+    "ban": {"hanh", "giao", "sao", "dau", "chat"},
+    "so": {"lieu", "luong", "hoa", "hieu", "sanh", "do", "voi", "bo", "tien"},
+    "phong": {"chong", "ngua", "chay"},
+    "vu": {"viec"},
+    "cuc": {"bo"},
+    "bo": {"sung", "tri", "phan", "nhiem", "chi", "tieu", "ho", "luat", "may"},
+}
+
+
+_LEVELS = frozenset("huyen xa tinh thanh pho quan phuong thi tran".split())
+
+
+def question_units(text: str, names: list[str]) -> list[str]:
+    """The units a question names, as the unit reader wrote them out, kept only where the question says so:
+    - a place the question names is not part of a unit ('CA TP Hải Phòng' is Công an thành phố, of Hải Phòng,
+      not 'Công an thành phố Hải'; the place itself ranks the directives of that place);
+    - a unit with an administrative level the question does not say is the registry's expansion, not the
+      question's ('công an' is not 'Công an huyện', 'cấp xã' not 'các xã, thị trấn');
+    - typed without marks, a unit whose head is more likely a common word ('quy che' is not 'Quỹ …') is not one."""
+    from corpus.lexicon import folded_tokens
+    from corpus.localities import default_gazetteer
+
+    said = set(question_tokens(text)) | set(re.findall(r"[a-z0-9]+", fold(nfc(text)).lower()))
+    found = default_gazetteer().places_in(text)
+    places = [folded_tokens(p.name) for p in found]
+    said |= {t for p in found for t in folded_tokens(p.kind or "")}  # "Vĩnh Linh" says huyện
+    accented = has_diacritics(text)
+    out: list[str] = []
+    for name in names:
+        words = name.split()
+        toks = [fold(w).lower().strip(",.;:()") for w in words]
+        for place in places:  # the unit ends with the first syllables of a place the question names
+            for k in range(min(len(place), len(toks) - 1), 0, -1):
+                if toks[-k:] == place[:k]:
+                    words, toks = words[:-k], toks[:-k]
+                    break
+        name = " ".join(words).rstrip(" ,")
+        syll = folded_tokens(name)
+        levels = [t for t in syll if t in _LEVELS]
+        if not syll or levels and not any(t in said for t in levels):
+            continue  # the registry added an administrative level the question does not say
+        if not accented and len(syll) > 1 and syll[1] in _NOT_A_HEAD.get(syll[0], ()):
+            continue
+        if name not in out:
+            out.append(name)
+    return out
+
+
 def _asks(folded: str) -> set[str]:
     asks: set[str] = set()
     if _DEADLINE.search(folded) and not _DURATION.search(folded):
@@ -263,12 +332,13 @@ def _asks(folded: str) -> set[str]:
         if re.search(r"\bngay\b", folded):
             asks.add("date")
     if _START.search(folded):
-        asks.add("start")
+        # both ends asked ("từ ngày nào đến ngày nào"): a range, whose end is the deadline
+        asks.add("range" if _END.search(folded) else "start")
     if _DURATION.search(folded):
         asks.add("duration")
     if _ASK_NUMBER.search(folded):
         asks.add("number")
-    if _WHO.search(folded):
+    if _WHO.search(_ASK_SIGNER.sub(" ", folded)):  # "ai ký" asks the signer, not a unit
         asks.add("unit")
     if _ASK_SIGNER.search(folded):
         asks.add("signer")
@@ -282,7 +352,7 @@ def _asks(folded: str) -> set[str]:
 def _intent(folded: str, f: Frame) -> str:
     if "signer" in f.asks or "docnumber" in f.asks:
         return "search"
-    if "date" in f.asks or f.window is not None:
+    if "date" in f.asks or "time" in f.asks or f.window is not None:  # "lúc mấy giờ": a point in time
         return "deadline"
     if _UNIT_DUTY.search(folded) and not _WHO.search(folded):
         return "responsibility"

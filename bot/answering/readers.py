@@ -40,6 +40,8 @@ class Reading:
     label: str = ""  # "tháng 12/2025" for a period
     recurrence: dict[str, Any] | None = None
     own: bool = False  # the effective date of this very document ("Quyết định này có hiệu lực …")
+    anchored: bool = False  # counted from the day the question gives
+    span: bool = False  # the end of a range ("từ ngày 01/01/2026 đến ngày 31/3/2026")
 
     def to_json(self) -> dict[str, Any]:
         return {"date": self.date.isoformat() if self.date else None,
@@ -56,6 +58,29 @@ class Question:
     anchor_time: dt.time | None = None
     start: bool = False  # asks when something starts ("từ mấy giờ")
     window: tuple[dt.date, dt.date] | None = None
+    words: frozenset[str] = frozenset()  # the question's syllables (lower case, and folded): its events
+
+
+# Words that open the name of a rule's reference event without naming it ("ngày nhận được …", "khi có …").
+_EVENT_FILLERS = frozenset("ngày ngay khi kể ke từ tu được duoc có co đủ du các cac việc viec trường truong hợp hop "
+                           "sau trước truoc".split())
+
+
+# The directive's own signing ("kể từ ngày ký", "ngày ban hành Kế hoạch này"), not another act that is issued or
+# signed ("ngày ban hành quyết định cấp chứng chỉ"): only that is counted from the directive's date.
+_SIGNING = re.compile(r"^(?:ngày\s+)?(?:ký|kí)(?:\s+ban hành)?\s*$|^(?:ngày\s+)?ban hành\s*$|(?:ký|ban hành)\b.*\bnày\b")
+
+
+def event_matches(anchor_text: str, words: frozenset[str]) -> bool:
+    """Whether the question speaks of the event a relative rule counts from: the head of the rule's anchor
+    ('ngày nhận được kiến nghị' → nhận; 'ngày khai mạc kỳ họp' → khai mạc) is a word of the question. A rule
+    without a named event fits any anchor."""
+    head = [w for w in re.findall(r"\w+", anchor_text.lower()) if w not in _EVENT_FILLERS][:2]
+    if not head or not words:
+        return True
+    from corpus.text import fold
+
+    return any(w in words or fold(w) in words for w in head)
 
 
 _THIS_DOCUMENT = re.compile(
@@ -89,6 +114,11 @@ def read_deadlines(text: str, issued: PartialDate, q: Question, *, effective: dt
     return out
 
 
+def states_own_effect(text: str) -> bool:
+    """'Quyết định này có hiệu lực thi hành từ …': the clause that says when its own directive takes effect."""
+    return any(_about_itself(text, m.start()) for r in (_EFFECTIVE, _EFFECTIVE_ON) for m in r.finditer(text))
+
+
 def _about_itself(text: str, pos: int) -> bool:
     """'Quyết định này có hiệu lực …': the sentence speaks of the document that holds it."""
     return bool(_THIS_DOCUMENT.search(text[max(0, pos - 80):pos + 5]))
@@ -106,19 +136,21 @@ def _resolve(d: Deadline, issued: PartialDate, q: Question, effective: dt.date |
     rel = getattr(d, "relative", None)
     qualifier = d.qualifier
     if rel is not None:
-        anchor = q.anchor
         anchor_text = (getattr(rel, "anchor", "") or "").lower()
-        if anchor is None and re.search(r"ký|ban hành", anchor_text) and issued:
+        # the question's day is the day of its own event: it resolves only a rule counted from that event
+        anchor = q.anchor if event_matches(anchor_text, q.words) else None
+        anchored = anchor is not None
+        if anchor is None and _SIGNING.search(anchor_text) and issued:
             anchor = issued.as_date()
         elif anchor is None and "hiệu lực" in anchor_text:
             anchor = effective or (issued.as_date() if issued else None)
         if anchor is not None:
             day, time = rel.resolve(anchor, q.anchor_time)
-            return Reading(day, time or d.time, qualifier, "day", d.raw, d.start, rule="tương đối")
+            return Reading(day, time or d.time, qualifier, "day", d.raw, d.start, rule="tương đối", anchored=anchored)
         return Reading(d.date, d.time, qualifier, d.precision, d.raw, d.start, rule="tương đối")
     if d.working_days and d.date is None and q.anchor is not None:
         return Reading(add_working_days(q.anchor, d.working_days), d.time, qualifier, "day", d.raw, d.start,
-                       rule="tương đối")
+                       rule="tương đối", anchored=True)
     if rec is not None:
         base = q.window[0] if q.window else q.today
         day = rec.first_on_or_after(base)
@@ -128,7 +160,7 @@ def _resolve(d: Deadline, issued: PartialDate, q: Question, effective: dt.date |
     if q.start and start_date is not None:
         return Reading(start_date, getattr(d, "start_time", None), "từ", "day", d.raw, d.start)
     label = getattr(d, "label", "") or ""
-    return Reading(d.date, d.time, qualifier, d.precision, d.raw, d.start, label=label)
+    return Reading(d.date, d.time, qualifier, d.precision, d.raw, d.start, label=label, span=start_date is not None)
 
 __all__ = ["Question", "Reading", "Units", "find_orgs", "heading_units", "org_mentions", "read_deadlines",
-           "read_units"]
+           "read_units", "states_own_effect"]

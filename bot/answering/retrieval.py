@@ -8,6 +8,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import select
@@ -16,8 +17,8 @@ from sqlalchemy.orm import Session, selectinload
 from bot.answering.frame import DocRef, Frame
 from corpus import models as m
 from corpus.dates import PartialDate
-from corpus.lexicon import cached_pairs, cached_tokens, folded_tokens, token_pairs
-from corpus.text import fold
+from corpus.lexicon import cached_forms, cached_tokens, folded_tokens, long_forms
+from corpus.text import fold, nfc
 
 # ---------------------------------------------------------------- the one refusal rule
 # No answer when the best passage covers less than this share of the question's (idf-weighted) topic words.
@@ -26,6 +27,8 @@ MIN_COVERAGE = 0.55
 CONTEXT_WEIGHT = 0.75  # a topic word found only in the passage's nearest headings, list lead or table columns
 FAR_CONTEXT_WEIGHT = 0.35  # … only in the directive's title or its outer headings
 BIGRAM_WEIGHT = 0.15
+PHRASE_WEIGHT = 0.2  # the share of the question found as runs of PHRASE_MIN or more words in the passage
+PHRASE_MIN = 3
 DOC_MATCH = 0.45  # the question names this directive ("QĐ 2623", "KH 617")
 DOC_MISMATCH = -0.25
 PLACE_MATCH = 0.12
@@ -34,8 +37,13 @@ LENGTH_PENALTY = 0.06  # per doubling of a passage beyond LONG words: long rows 
 LONG = 60
 ANSWER_TYPE = 0.12  # the passage holds the kind of thing asked for (a date, a number, an address …)
 HEADER_PENALTY = 0.2  # the header facts answer what a directive is (number, date, signer), little else
-CANDIDATES = 120
+HEADER_ROW = 0.3  # a table row that repeats column names
+CANDIDATES = 300
 DOC_CANDIDATES = 80
+TITLE_NAMES = 0.55  # a directive whose title, issuer and place cover this share of the question is named by it
+TITLE_TIE = 0.05
+FACT_RANKS = 10  # a document-level fact is looked up for the directives of the first candidates …
+FACT_DOCS = 3  # … at most this many
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class DocInfo:
     places: frozenset[str]  # folded province / district names of its locality
     signer: str | None
     title_words: frozenset[str]
+    issuer_words: frozenset[str] = frozenset()
 
     def source(self, section: str | None) -> dict[str, Any]:
         return {"file": self.file_name, "title": self.title, "issuer": self.issuer, "locality": self.locality,
@@ -72,9 +81,20 @@ def load_docs(session: Session) -> dict[int, DocInfo]:
             d.id, d.file_name, d.title(), d.kind, d.number, main, year, code, d.issuer,
             PartialDate(d.issued_year, d.issued_month, d.issued_day), loc.label() if loc else None, places,
             " ".join(p for p in (d.signer_title, d.signer_name) if p) or None,
-            frozenset(folded_tokens(" ".join(p for p in (d.title(), d.issuer or "", loc.label() if loc else "") if p))),
+            _title_words(" ".join(p for p in (d.title(), d.issuer or "", loc.label() if loc else "") if p)),
+            frozenset(folded_tokens(d.issuer or "")),
         )
     return out
+
+
+def _title_words(title: str) -> frozenset[str]:
+    """The folded syllables of a directive's title, issuer and place, and the syllables of the abbreviation of
+    any long name it writes out ('Hệ thống quản lý văn bản và điều hành' → qlvb, dh)."""
+    toks = folded_tokens(title)
+    joined = f" {' '.join(toks)} "
+    extra = [w for k, name in long_forms().items() if f" {' '.join(name)} " in joined
+             for w in re.findall(r"[a-z0-9]+", k)]
+    return frozenset(toks) | frozenset(extra)
 
 
 def _number_parts(number: str | None) -> tuple[int | None, int | None, str]:
@@ -109,7 +129,7 @@ class Candidate:
 
     hit: Any  # index.searching.Hit
     doc: DocInfo
-    words: list[str]
+    words: tuple[str, ...] | list[str]
     coverage: float = 0.0
     text_coverage: float = 0.0
     score: float = 0.0
@@ -144,11 +164,14 @@ class Candidate:
 
 def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: frozenset[str] = frozenset(),
              unit_names: tuple[tuple[str, str], ...] = (),
-             unit_phrases: tuple[tuple[str, ...], ...] = ()) -> tuple[list[Candidate], dict[str, float]]:
+             unit_phrases: tuple[tuple[str, ...], ...] = (),
+             facts: Any = None) -> tuple[list[Candidate], dict[str, float]]:
     """Passages for the question, best first, and the idf weight of each topic word.
 
     unit_terms: the words of the units the question names; found in a passage's heading or list lead
-    ('Điều 22. Trách nhiệm của Sở Nội vụ') they count as fully as in its text."""
+    ('Điều 22. Trách nhiệm của Sở Nội vụ') they count as fully as in its text.
+    facts: document ids → the hits of their document-level facts for this question (the clause that says when
+    the directive takes effect), called with the directives the question names or whose passages rank first."""
     first: dict[str, str] = {}
     for t, a in zip(frame.terms, frame.accents + [""] * (len(frame.terms) - len(frame.accents))):
         first.setdefault(t, a)
@@ -160,9 +183,16 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
     total, df = index.frequencies(terms)
     idf = {t: math.log(1.0 + (total + 1) / (df.get(t, 0) + 0.5)) * (YEAR_WEIGHT if _YEAR.fullmatch(t) else 1.0)
            * frame.weights.get(t, 1.0) * (0.0 if _fragment(t, df) else 1.0) for t in terms}
+    _cap_unknown(idf, terms, df, frame, unit_names)
     query = selective(terms or frame.folded.split(), df, total) + frame.aliases
     named = [d.id for d in docs.values() if any(doc_matches(r, d) for r in frame.doc_refs)]
+    # "X phải làm gì để nâng chỉ số CCHC" states a goal, not a directive: a duty question names one by its
+    # subject only when it names its kind as well ("trong KH chuyển đổi số DN", "theo quy chế …")
+    by_subject = not named and (frame.intent != "responsibility" or frame.names_kind)
+    titled = titled_docs(docs, terms, idf) if by_subject else []
     hits = list(index.candidates(query, limit=CANDIDATES, weights=idf))
+    if titled:
+        hits += index.candidates(terms, limit=DOC_CANDIDATES, documents=titled, weights=idf)
     if unit_terms and frame.intent == "responsibility":
         unit_query = [t for t in terms if t in unit_terms]
         if unit_query:
@@ -170,30 +200,45 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
                                      weights=idf)
     if named:
         hits += index.candidates(terms or query, limit=DOC_CANDIDATES, documents=named, weights=idf)
-    place_docs = _place_docs(docs, frame)
+    place_docs = docs_of_places(docs, frame)
     if place_docs and not named:
         hits += index.candidates(query, limit=DOC_CANDIDATES // 2, documents=place_docs, weights=idf)
+    lost = absent_phrases(index, frame, terms, unit_names)
     missing = absent_entities(index, frame, unit_names)
     if missing:
         idf[ABSENT] = ABSENT_SHARE * (sum(idf.values()) or 1.0)
         terms = terms + [ABSENT]
         accents = accents + [""]
-    seen: set[tuple[int, str, int]] = set()
+    seen: dict[tuple[int, str, int], Candidate] = {}
     out: list[Candidate] = []
-    for h in hits:
-        k = (h.document_id, h.text, h.extra.get("ord", -2) if h.extra else -2)
-        if k in seen or h.document_id not in docs:
-            continue
-        seen.add(k)
-        c = Candidate(h, docs[h.document_id], folded_tokens(h.text))
-        _score(c, frame, terms, idf, named, place_docs, unit_terms, accents)
-        if unit_phrases and frame.intent in ("responsibility", "criterion_owner"):
-            text = f" {' '.join(c.words)} "
-            near_text = f" {' '.join(cached_tokens(c.near_context))} "
-            if any(f" {' '.join(p)} " in text or f" {' '.join(p)} " in near_text for p in unit_phrases):
-                c.score += UNIT_PHRASE
-        out.append(c)
+
+    def add(batch: list[Any], fact: bool = False) -> None:
+        for h in batch:
+            k = (h.document_id, h.text, h.extra.get("ord", -2) if h.extra else -2)
+            if k in seen or h.document_id not in docs:
+                if fact and k in seen:
+                    seen[k].notes["fact"] = 1.0
+                continue
+            c = seen[k] = Candidate(h, docs[h.document_id], cached_tokens(h.text))
+            _score(c, frame, terms, idf, named, place_docs, unit_terms, accents, titled, lost)
+            if unit_phrases and frame.intent == "responsibility" and not asks_who(frame):
+                text = joined_tokens(h.text)
+                near_text = f" {' '.join(cached_tokens(c.near_context))} "
+                if any(f" {' '.join(p)} " in text or f" {' '.join(p)} " in near_text for p in unit_phrases):
+                    c.score += UNIT_PHRASE
+                if _own_section(c.extra, unit_phrases):
+                    c.score += OWN_SECTION
+                    c.notes["own_section"] = OWN_SECTION
+            if fact:
+                c.notes["fact"] = 1.0  # a document-level fact: always read
+            out.append(c)
+
+    add(hits)
     out.sort(key=lambda c: -c.score)
+    if facts is not None:
+        chosen = named or titled or list(dict.fromkeys(c.doc.id for c in out[:FACT_RANKS]))[:FACT_DOCS]
+        add(facts(chosen), fact=True)
+        out.sort(key=lambda c: -c.score)
     return out, idf
 
 
@@ -228,6 +273,65 @@ def absent_entities(index: Any, frame: Frame, unit_names: tuple[tuple[str, str],
     return out
 
 
+def absent_phrases(index: Any, frame: Frame, terms: list[str],
+                   unit_names: tuple[tuple[str, str], ...] = ()) -> frozenset[str]:
+    """The syllables of the question's compound words (pyvi, on a question typed with its marks) that no
+    stored text holds as a phrase ('thi tuyển', 'chữa cháy'): found one by one in a passage they do not mean
+    what the question asks, so they cover nothing."""
+    if not frame.accented:
+        return frozenset()
+    from index.analysis import word_spans
+
+    topic = set(terms)
+    names = _entity_words(frame, unit_names)
+    out: set[str] = set()
+    for word, _a, _b in word_spans(nfc(frame.text)):
+        if " " not in word:
+            continue
+        syll = folded_tokens(word)
+        if len(syll) < 2 or not all(t in topic and t not in names and not t.isdigit() for t in syll):
+            continue
+        if not index.has_phrase(syll):
+            out.update(syll)
+    return frozenset(out)
+
+
+def _cap_unknown(idf: dict[str, float], terms: list[str], df: dict[str, int], frame: Frame,
+                 unit_names: tuple[tuple[str, str], ...]) -> None:
+    """One common word no stored text holds ("chạy", a paraphrase) weighs no more than the median word of
+    the question: at the maximum idf it alone would decide the refusal rule. Names keep their weight (a
+    place, an acronym or a unit the corpus lacks means the question is not about it: absent_entities), and
+    so do several such words (together they name a topic the corpus lacks: "phòng cháy chữa cháy")."""
+    unknown = [t for t in terms if df.get(t, 0) == 0 and idf.get(t, 0.0) > 0 and t.isalpha()]
+    if not unknown:
+        return
+    known = sorted(idf[t] for t in terms if df.get(t, 0) > 0 and idf.get(t, 0.0) > 0)
+    if not known:
+        return
+    names = _entity_words(frame, unit_names)
+    unknown = [t for t in unknown if t not in names]
+    if len(unknown) != 1:  # several words the corpus lacks name a topic it lacks ("phòng cháy chữa cháy")
+        return
+    idf[unknown[0]] = min(idf[unknown[0]], known[len(known) // 2])
+
+
+def _entity_words(frame: Frame, unit_names: tuple[tuple[str, str], ...]) -> set[str]:
+    """The syllables of the names a question holds: places, acronyms and capitalised words, units."""
+    from corpus.localities import default_gazetteer
+
+    out: set[str] = set()
+    for place in default_gazetteer().places_in(frame.text):
+        out.update(folded_tokens(place.name))
+    for name, written in unit_names:
+        out.update(folded_tokens(name))
+        out.update(_plain_syllables(written))
+    for i, m_ in enumerate(re.finditer(r"\w+", frame.text)):
+        w = m_.group(0)
+        if i and w[:1].isupper() or len(w) > 1 and w.isupper():
+            out.add(fold(w).lower())
+    return out
+
+
 def _plain_syllables(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", fold(text).lower())
 
@@ -239,6 +343,7 @@ def _fragment(t: str, df: dict[str, int]) -> bool:
 
 
 UNIT_PHRASE = 0.3  # the unit the question names stands whole in the passage or the heading over it
+OWN_SECTION = 0.15  # … in the heading or lead right over it: the unit's own section, not a row that names it
 YEAR_WEIGHT = 2.0  # a year the question names is part of what it asks ("kế hoạch CCHC năm 2026")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 COMMON = 0.2  # a word in more than this share of the records does not choose candidates (it still scores)
@@ -255,46 +360,93 @@ def selective(terms: list[str], df: dict[str, int], total: int) -> list[str]:
     return sorted(terms, key=lambda t: df.get(t, 0))[:MIN_QUERY]
 
 
-def _place_docs(docs: dict[int, DocInfo], frame: Frame) -> list[int]:
+def docs_of_places(docs: dict[int, DocInfo], frame: Frame) -> list[int]:
     words = f" {' '.join(frame.terms)} "
     return [d.id for d in docs.values() if any(f" {p} " in words for p in d.places)]
 
 
+_SECTION_OPENING = re.compile(r"(?i)^\s*(?:(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]?\s*|[IVXL]+\s*[.)]\s*|\d+(?:\.\d+)*\s*[.)]?\s*|"
+                              r"[a-zđ]\)\s*|[-–+•]\s*)?(?:(?:Trách nhiệm|Nhiệm vụ)(?:\s+của)?\s+)?")
+
+
+def _own_section(extra: dict[str, Any], unit_phrases: tuple[tuple[str, ...], ...]) -> bool:
+    """The passage stands in the unit's own section: the heading or list lead right over it opens with the
+    unit's name ('4. Trung tâm Chuyển đổi số Thành phố', 'Điều 22. Trách nhiệm của Sở Nội vụ', 'a) Sở Tài
+    chính:'), not a heading or a row that merely names it."""
+    for head in [*(extra.get("headings") or [])[-1:], extra.get("lead", "")]:
+        if not head:
+            continue
+        opening = joined_tokens(_SECTION_OPENING.sub("", head, count=1))
+        if any(opening.startswith(f" {' '.join(p)} ") for p in unit_phrases):
+            return True
+    return False
+
+
+def _repeats_header(extra: dict[str, Any]) -> bool:
+    """A row whose cells are column names ('Số TT | Tên TTHC | Mã TTHC'): the header of a next table read as a
+    row of this one. It holds every word of the topic and answers nothing."""
+    cols = {fold(x).lower().strip() for x in extra.get("columns") or [] if x}
+    cells = [fold(x).lower().strip() for x in extra.get("cells") or [] if x]
+    return len(cols) >= 2 and sum(1 for x in cells if x in cols) >= 2
+
+
+def titled_docs(docs: dict[int, DocInfo], terms: list[str], idf: dict[str, float]) -> list[int]:
+    """The directives a question names by their subject rather than their number ('Quy chế hệ thống QLVB&ĐH
+    Ninh Bình …'): title, issuer and place cover TITLE_NAMES of the question's weight (the best, and those
+    within TITLE_TIE of it)."""
+    total = sum(idf.get(t, 0.0) for t in terms)
+    if not total:
+        return []
+    share = {d.id: sum(idf.get(t, 0.0) for t in terms if t in d.title_words) / total for d in docs.values()}
+    best = max(share.values(), default=0.0)
+    if best < TITLE_NAMES:
+        return []
+    return [i for i, v in share.items() if v >= best - TITLE_TIE]
+
+
 def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], named: list[int],
-           place_docs: list[int], unit_terms: frozenset[str] = frozenset(), accents: list[str] | None = None) -> None:
+           place_docs: list[int], unit_terms: frozenset[str] = frozenset(), accents: list[str] | None = None,
+           titled_ids: list[int] | None = None, lost: frozenset[str] = frozenset()) -> None:
     accents = accents or [""] * len(terms)
-    pairs = token_pairs(c.text)
-    words = {f for _a, f in pairs} | {a for a, _f in pairs}
-    near_pairs = cached_pairs(c.near_context)
-    near = {f for _a, f in near_pairs} | {a for a, _f in near_pairs}
-    far_pairs = cached_pairs(c.context_text)
-    far = {f for _a, f in far_pairs} | {a for a, _f in far_pairs} | c.doc.title_words
+    words = cached_forms(c.text)
+    near = cached_forms(c.near_context)
+    far = cached_forms(c.context_text)
     total = sum(idf.values()) or 1.0
     got = near_got = far_got = 0.0
     home = {w for p in c.doc.places for w in p.split()}
     # Words that describe the directive itself ("QĐ 1378 về TTHC nội bộ … hiệu lực khi nào") are satisfied by
     # its title when the question names it or asks about it (its date, number, signer, entry into force).
-    about_doc = c.doc.id in named or bool({"effective", "docnumber", "signer"} & frame.asks)
+    about_doc = c.doc.id in named or c.doc.id in (titled_ids or ()) or bool({"effective", "docnumber", "signer"} & frame.asks)
     titled = c.doc.title_words if about_doc else frozenset()
+    # "BNV nói gì / yêu cầu gì": the issuer the question names speaks in every passage of its directive (not when
+    # the question asks what a unit must do or who does it: there the named unit is the doer or a qualifier)
+    speaker = unit_terms if (unit_terms and unit_terms <= c.doc.issuer_words
+                             and frame.intent in ("search", "deadline") and "unit" not in frame.asks) else frozenset()
     for t, acc in zip(terms, accents):
+        if t in lost:
+            continue  # a word of a phrase no text holds: its syllables elsewhere do not mean it
         probe = acc or t  # typed with its marks: only that word matches ("thứ" is not "thủ")
-        if probe in words or (t in unit_terms and probe in near) or t in home or t in titled:
+        if probe in words or (t in unit_terms and probe in near) or t in home or t in titled or t in speaker:
             got += idf[t]
         elif probe in near:
             near_got += idf[t]
-        elif probe in far:
+        elif probe in far or probe in c.doc.title_words:
             far_got += idf[t]
     c.text_coverage = got / total
     c.coverage = (got + CONTEXT_WEIGHT * near_got + FAR_CONTEXT_WEIGHT * far_got) / total
-    joined = f" {' '.join(c.words)} "
+    joined = joined_tokens(c.text)
     pairs = [f" {a} {b} " for a, b in frame.bigrams if a != b]
     bigram = sum(1 for p in pairs if p in joined) / len(pairs) if pairs else 0.0
-    score = c.coverage + BIGRAM_WEIGHT * bigram
+    # the named units' own words are left out: their name whole is UNIT_PHRASE, and "phối hợp với X" holds it too
+    phrase = _phrase_share([t if t not in unit_terms else "\0" for t in frame.terms], joined, idf, total)
+    score = c.coverage + BIGRAM_WEIGHT * bigram + PHRASE_WEIGHT * phrase
     if len(c.words) > LONG:
         score -= LENGTH_PENALTY * math.log2(len(c.words) / LONG)
     score += ANSWER_TYPE * answer_type_fit(frame, c.text)
     if c.kind == "header" and not ({"docnumber", "signer"} & frame.asks):
         score -= HEADER_PENALTY
+    if c.kind == "row" and _repeats_header(c.extra):
+        score -= HEADER_ROW
     if frame.doc_refs and named:
         score += DOC_MATCH if c.doc.id in named else DOC_MISMATCH
     if place_docs:
@@ -305,6 +457,27 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     years = sum(idf[t] for t in terms if _YEAR.fullmatch(t))
     c.notes.update(coverage=c.coverage, bigram=bigram, year_share=years / total)
     c.score = score
+
+
+@lru_cache(maxsize=50000)
+def joined_tokens(text: str) -> str:
+    """The folded syllables of a text between spaces, for phrase tests (' a b ' in it)."""
+    return f" {' '.join(cached_tokens(text))} "
+
+
+def _phrase_share(seq: list[str], joined: str, idf: dict[str, float], total: float) -> float:
+    """The idf share of the question's words that the passage holds in runs of three or more, in the
+    question's order ("thực hiện kiểm kê tài sản"): the words that single out an answer stand together, the
+    topic's words are scattered."""
+    got, i, n = 0.0, 0, len(seq)
+    while i < n:
+        j = i + 1
+        while j < n and f" {' '.join(seq[i:j + 1])} " in joined:
+            j += 1
+        if j - i >= PHRASE_MIN:
+            got += sum(idf.get(t, 0.0) for t in seq[i:j])
+        i = j if j - i >= PHRASE_MIN else i + 1
+    return got / total
 
 
 _DATE_CUE = re.compile(r"(?i)\b\d{1,2}\s*/\s*\d{1,2}\b|\bngày\s+\d{1,2}\b|trước ngày|chậm nhất|hằng (năm|tháng|quý)|"
@@ -332,6 +505,12 @@ def answer_type_fit(frame: Frame, text: str) -> float:
                 return 2.0  # "42 tiêu chí" for "bao nhiêu tiêu chí"
         return 0.5 if _NUMBER_CUE.search(text) else 0.0
     return 0.0
+
+
+def asks_who(frame: Frame) -> bool:
+    """'ai / cơ quan nào …': the units the question names qualify the duty (who decides, to whom, where, what
+    is recognised); they are not the answer, so they earn no doer bonus."""
+    return "unit" in frame.asks
 
 
 def covers(c: Candidate) -> bool:

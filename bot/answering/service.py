@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
+from functools import lru_cache
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,28 +18,37 @@ from sqlalchemy import select
 
 from bot.answering import render
 from bot.answering.catalog import TaskCatalog, TaskView, covers_unit
-from bot.answering.frame import Frame, read_question
+from bot.answering.frame import Frame, question_units, read_question
 from bot.answering.model import Answer, AnswerItem
-from bot.answering.readers import Question, Reading, Units, find_orgs, org_mentions, read_deadlines, read_units
+from bot.answering.readers import (Question, Reading, Units, find_orgs, org_mentions, read_deadlines, read_units,
+                                   states_own_effect)
 from bot.answering.criteria import CriterionView, criterion_candidates, load_criteria, overview
-from bot.answering.retrieval import Candidate, DocInfo, covers, load_docs, retrieve
+from bot.answering.retrieval import (PLACE_MATCH, Candidate, DocInfo, asks_who, covers, docs_of_places, load_docs,
+                                     retrieve)
 from corpus import models as m
 from corpus.errors import UserError
-from corpus.lexicon import folded_tokens, token_pairs
+from corpus.lexicon import FILLERS, folded_tokens, token_pairs
+from corpus.layout import is_caps
 from corpus.passages import Passage, split_passages
-from corpus.text import key
+from corpus.text import key as _plain_key
 
-TOP_READ = 20
+key = lru_cache(maxsize=50000)(_plain_key)  # the same passages and unit names come back question after question
+
+TOP_READ = 30
 MAX_SIBLINGS = 8
+FOLLOW_UP_WORDS = 30
 MAX_SIBLING_CHARS = 1500  # candidates the readers look at
 ANSWERS = 3
 DATE_FIT = 0.3  # a passage with a deadline the reader can resolve, for a deadline question
 NO_DATE = -0.35
 WINDOW_FIT = 0.3
+ANCHOR_FIT = 0.3
+SPECIAL_CASE = 0.1  # a special case the question does not state ("Đối với kiến nghị phức tạp thì …")
 PAST_FIT = 0.3
 UNIT_DOER = 0.35  # the unit the question names does what the passage says
 UNIT_NAMED = 0.12
 HAS_DOER = 0.15
+NAMED_ONLY = 0.1  # a who-question answered only by the units the question itself names
 # Words that name no particular duty ("có hạn nộp gì không"): a window question made of them lists the window.
 _GENERIC_DUTY = frozenset("nop gui bao cao hoan thanh viec nhiem vu can lam phai".split())
 _HELP = re.compile(r"^\s*(/?help|/?start|trợ giúp|tro giup|xin chào|xin chao|chào|chao|hello|hi|bạn là ai|"
@@ -58,6 +68,17 @@ class Context:
     criteria: list[CriterionView] = field(default_factory=list)
     localities: dict[int, str] = field(default_factory=dict)
     _passages: dict[int, list[Passage]] = field(default_factory=dict)
+    _effect: dict[int, list[str]] = field(default_factory=dict)
+
+    def effect_clauses(self, doc_ids: list[int]) -> list[Any]:
+        """The passages in which these directives say when they themselves take effect ('Quyết định này có
+        hiệu lực …'): a fact of the document, found whatever words the question uses."""
+        ids: list[str] = []
+        for d in doc_ids:
+            if d not in self._effect:
+                self._effect[d] = [f"p:{d}:{p.ord}" for p in self.passages(d) if states_own_effect(p.text)]
+            ids += self._effect[d]
+        return self.index.records(ids) if ids else []
 
     def passages(self, doc_id: int) -> list[Passage]:
         """Every passage of a directive (for the list a sentence introduces, or a unit's other duties)."""
@@ -167,14 +188,24 @@ class AnswerService:
                         frame.accents += [""] * (len(frame.terms) - len(frame.accents))
                         frame.terms.append(w)
                         frame.accents.append(acc if acc != w else "")
-        cands, idf = retrieve(ctx.index, ctx.docs, frame, unit_terms, tuple(org_mentions(frame.text)), phrases)
+        facts = ctx.effect_clauses if "effective" in frame.asks else None
+        mentions = tuple((n, w) for n, w in org_mentions(frame.text) if question_units(frame.text, [n]))
+        cands, idf = retrieve(ctx.index, ctx.docs, frame, unit_terms, mentions, phrases, facts)
         if "unit" in frame.asks or frame.intent in ("criterion_owner", "responsibility"):
-            cands = sorted(cands + criterion_candidates(ctx.criteria, ctx.docs, frame, idf), key=lambda c: -c.score)
+            cands = sorted(cands + criterion_candidates(ctx.criteria, ctx.docs, frame, idf, ctx.index), key=lambda c: -c.score)
+        home = ctx.localities.get(asker.locality_id) if asker is not None and asker.locality_id is not None else None
+        if home and not docs_of_places(ctx.docs, frame):
+            # the asker's own locality stands for a place the question does not name
+            for c in cands:
+                if c.doc.locality == home:
+                    c.score += PLACE_MATCH
+            cands.sort(key=lambda c: -c.score)
         if not cands:
             return Answer(frame.raw, frame.intent, render.NOT_FOUND, [], coverage=0.0)
         q = Question(frame.today, frame.anchor, frame.anchor_time, "start" in frame.asks,
-                     (frame.window.start, frame.window.end) if frame.window else None)
+                     (frame.window.start, frame.window.end) if frame.window else None, frame.words)
         top = [c for c in cands[:TOP_READ] if covers(c) or c.score >= cands[0].score - 0.25]
+        top += [c for c in cands[TOP_READ:] if c.notes.get("fact") and covers(c)]
         for c in top:
             self._read(c, q, ctx, frame, named_units)
         top.sort(key=lambda c: -c.score)
@@ -209,10 +240,25 @@ class AnswerService:
         out: list[str] = []
         if me.text.rstrip().endswith(":"):
             out = [p.text for p in doc[ord_ + 1:ord_ + 1 + MAX_SIBLINGS] if p.lead and p.lead.endswith(me.text)]
-        elif frame.intent == "responsibility":
+        if not out and me.kind == "sentence" and (me.text.rstrip().endswith(":") or is_caps(me.text)):
+            # a caption ("DANH MỤC THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ", "… gồm:"): the table rows under it
+            for p in doc[ord_ + 1:ord_ + 1 + MAX_SIBLINGS]:
+                if p.kind == "row":
+                    out.append(_quote_of(p))
+                elif p.kind == "sentence" and is_caps(p.text) and not out:
+                    continue  # a sub-caption ("LĨNH VỰC: CHỨNG THỰC (01 TTHC)")
+                else:
+                    break
+        elif frame.intent == "responsibility" or (me.lead and me.kind == "item"):
+            # what a unit must do, or one item of a list: the other items of the same list
             same = [p for p in doc if p.headings == me.headings and p.lead == me.lead and p.ord != me.ord
                     and p.kind == me.kind]
             out = [p.text for p in same[:MAX_SIBLINGS]]
+        if not out and ord_ + 1 < len(doc):
+            nxt = doc[ord_ + 1]
+            if nxt.kind == "sentence" and nxt.section_path == me.section_path and nxt.headings == me.headings \
+                    and len(nxt.text.split()) <= FOLLOW_UP_WORDS:
+                out = [nxt.text]  # a short sentence that goes on ("Sau thời hạn nêu trên …", "Thời gian niêm yết …")
         total, kept = 0, []
         for t in out:
             total += len(t)
@@ -245,6 +291,8 @@ class AnswerService:
             units.doers = resolved + [u for u in units.doers if u not in resolved and u != "Các cơ quan, đơn vị"]
             units.submit_to = units.submit_to or task.submit_to
         c.cache.update(reading=reading, units=units, task=task)
+        if _special_case_not_asked(text, frame):
+            c.score -= SPECIAL_CASE
         if frame.intent == "deadline":
             if reading is not None and reading.date is not None and frame.year and reading.rule != "định kỳ" \
                     and abs(reading.date.year - frame.year) > 1:
@@ -259,21 +307,25 @@ class AnswerService:
                     c.score += PAST_FIT if frame.past else -PAST_FIT  # a deadline already gone when it was written
                 if "effective" in frame.asks and reading.rule == "hiệu lực":
                     c.score += DATE_FIT if reading.own == frame.about_document else DATE_FIT / 3
+                if reading.anchored:
+                    c.score += ANCHOR_FIT  # the rule counts from the event the question dates
+                if reading.span and "range" in frame.asks:
+                    c.score += ANCHOR_FIT / 2  # a range for "từ ngày nào đến ngày nào"
                 if q.window and q.window[0] <= reading.date <= q.window[1]:
                     c.score += WINDOW_FIT
                 elif re.search(r"\bcon\b", frame.folded) and reading.date >= frame.today:
                     c.score += 0.05
             else:
                 c.score += NO_DATE
-        if named_units:
-            keys = [key(n) for n in named_units]
+        keys = [key(n) for n in named_units]
+        if keys and not asks_who(frame):
             fit = self._unit_fit(keys, units.doers)
             if fit:
-                c.score += fit * (UNIT_DOER if frame.intent in ("responsibility", "criterion_owner") else UNIT_DOER / 2)
+                c.score += fit * (UNIT_DOER if frame.intent == "responsibility" else UNIT_DOER / 2)
             elif any(n in key(text + " " + c.context_text) for n in keys):
                 c.score += UNIT_NAMED
-        if "unit" in frame.asks and units.doers:
-            c.score += HAS_DOER
+        if "unit" in frame.asks:
+            c.score += who_fit(keys, units.doers)
 
     def _unit_fit(self, named: list[str], doers: list[str]) -> float:
         """1 when a doer is the named unit, 0.5 when it is a group the unit belongs to ('các cơ quan chuyên
@@ -303,12 +355,12 @@ class AnswerService:
 
     def _question_units(self, frame: Frame) -> list[str]:
         """The units the question itself names, as written out."""
-        return find_orgs(frame.text, self.registry)
+        return question_units(frame.text, find_orgs(frame.text, self.registry))
 
     def _named_units(self, frame: Frame, asker: m.Unit | None) -> list[str]:
         """The units the question names (written out); the asker's own unit when it says so ('phòng mình')
         or asks what to do, or when to do it, without naming another."""
-        names = list(find_orgs(frame.text, self.registry))
+        names = question_units(frame.text, find_orgs(frame.text, self.registry))
         if asker is not None and (frame.own or (not names and frame.intent in ("responsibility", "deadline"))):
             names.append(asker.name)
         return [n for n in names if len(key(n)) > 3]
@@ -391,6 +443,32 @@ class AnswerService:
         return deadline_item(t, today, due=due, owners=self.catalog.owners.get(t.id))
 
 
+_CONDITION = re.compile(r"^(?:[-–+•]\s*)?(?:Đối với|Trường hợp|Trong trường hợp|Nếu|Riêng)\s+(.{3,200}?)(?:\s+thì\b|,)",
+                        re.IGNORECASE)
+
+
+def _special_case_not_asked(text: str, frame: Frame) -> bool:
+    """A passage that states a special case ('Đối với kiến nghị có nội dung phức tạp … thì …', 'Trường hợp
+    X thì …') answers a question that states the case; one that does not asks the general rule."""
+    m = _CONDITION.match(text)
+    if m is None:
+        return False
+    words = [w for w in folded_tokens(m.group(1)) if w not in FILLERS and len(w) > 1]
+    if not words:
+        return False
+    return sum(1 for w in words if w in frame.words) / len(words) < 0.5
+
+
+def who_fit(named: list[str], doers: list[str]) -> float:
+    """For 'ai / cơ quan nào …': a passage whose doer the question does not already name answers it; one whose
+    only doers are the units the question names (the deciding authority, the recipient, the place or the thing
+    recognised) does not. `named`: comparison keys of the named units."""
+    other = [u for u in doers if not any(n in key(u) or key(u) in n for n in named)]
+    if other:
+        return HAS_DOER
+    return -NAMED_ONLY if doers else 0.0
+
+
 def _best_reading(readings: list[Reading], c: Candidate, frame: Frame) -> Reading | None:
     """The deadline the question asks about among those of a passage: in the window, after today when the
     question counts days left, else the one whose surroundings share most words with the question."""
@@ -424,11 +502,14 @@ def _across_documents(cands: list[Candidate], margin: float = 0.3) -> list[Candi
     of the best one comes before a second passage of the same document."""
     if not cands:
         return cands
-    top = cands[0].score
+    def plain(c: Candidate) -> float:  # the unit's own section orders a directive's passages, not directives
+        return c.score - c.notes.get("own_section", 0.0)
+
+    top = max(plain(c) for c in cands)
     firsts: list[Candidate] = []
     seen: set[int] = set()
     for c in cands:
-        if c.doc.id not in seen and c.score >= top - margin:
+        if c.doc.id not in seen and plain(c) >= top - margin:
             seen.add(c.doc.id)
             firsts.append(c)
     return firsts + [c for c in cands if c not in firsts]
@@ -444,6 +525,12 @@ def _distinct(cands: list[Candidate]) -> list[Candidate]:
         seen.add(k)
         out.append(c)
     return out
+
+
+def _quote_of(p: Passage) -> str:
+    """A table row as quoted: its cells with their column names."""
+    pairs = [f"{col}: {cell}" for col, cell in zip(p.columns, p.cells) if cell and col]
+    return "; ".join(pairs) if pairs else p.text
 
 
 def _quote(c: Candidate) -> str:

@@ -6,6 +6,7 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ from tests.conftest import CCHC_COMMAND, ROOT
 from tests.gold import unit_in
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "eval"
+SEEDS = Path(__file__).resolve().parents[2] / "corpus" / "texts"
 TODAY = dt.date(2026, 11, 21)
 
 
@@ -82,6 +84,13 @@ def test_who_must_do_a_thing(seeded: Services) -> None:
     a = ask(seeded, "đơn vị nào phải báo cáo kết quả áp dụng 05 sáng kiến nhân rộng?")
     units = [u for it in a.answers[:3] for u in it.units]
     assert unit_in("Văn phòng HĐND và UBND huyện", units) and unit_in("UBND các xã, thị trấn", units)
+
+
+def test_a_unit_the_who_question_names_is_not_its_answer(seeded: Services) -> None:
+    # Phòng Nội vụ is where the plans go: the answer is who sends them, not the recipient
+    a = ask(seeded, "đơn vị nào gửi kế hoạch CCHC năm 2024 về Phòng Nội vụ?")
+    assert a.intent == "criterion_owner" and a.answers
+    assert not unit_in("Phòng Nội vụ", a.answers[0].units)
 
 
 @pytest.mark.parametrize(("text", "owner"), [
@@ -161,6 +170,82 @@ def test_console_chat_gives_the_bot_replies(seeded: Services) -> None:
     assert "ISO 9001" in out.getvalue()
 
 
+def test_one_word_no_text_holds_weighs_as_a_middling_word(seeded: Services) -> None:
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import retrieve
+
+    ctx = seeded.answers.context()
+    # "chạy" (a paraphrase) is in no seed: alone it weighs as the question's median word, not as the rarest
+    _c, idf = retrieve(ctx.index, ctx.docs, read_question("kế hoạch CCHC năm 2025 chạy tới hạn nào?", TODAY))
+    known = sorted(v for t, v in idf.items() if t != "chay")
+    assert idf["chay"] <= known[len(known) // 2]
+    # several such words together name a topic no text holds: they keep their weight
+    _c, idf = retrieve(ctx.index, ctx.docs, read_question("ai phụ trách phòng cháy chữa cháy?", TODAY))
+    assert idf["chay"] == max(idf.values())
+
+
+@pytest.mark.parametrize("text", ["kế hoạch nâng cao chỉ số cải cách hành chính huyện Mê Linh năm 2024 giao gì cho xã?",
+                                  "ke hoach nang cao chi so cai cach hanh chinh huyen me linh 2024 giao gi cho xa"])
+def test_a_directive_is_named_by_its_subject(seeded: Services, text: str) -> None:
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import retrieve, titled_docs
+
+    ctx = seeded.answers.context()
+    frame = read_question(text, TODAY)
+    _c, idf = retrieve(ctx.index, ctx.docs, frame)
+    titled = titled_docs(ctx.docs, list(dict.fromkeys(frame.terms)), idf)
+    assert [ctx.docs[d].locality for d in titled] == ["huyện Mê Linh, thành phố Hà Nội"]
+    assert "Nâng cao Chỉ số" in ctx.docs[titled[0]].title
+    other = read_question("ai phụ trách điều tra xã hội học?", TODAY)
+    _c, idf = retrieve(ctx.index, ctx.docs, other)
+    assert titled_docs(ctx.docs, list(dict.fromkeys(other.terms)), idf) == []
+
+
+FORMS = Path(__file__).resolve().parent.parent / "fixtures" / "forms"
+
+
+@pytest.fixture(scope="module")
+def with_decisions(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    """The seeds and two decisions that say when they take effect, in words the questions below do not use."""
+    from bot.settings import load_settings
+
+    svc = Services.start(load_settings(data_dir=tmp_path_factory.mktemp("decisions"), _env_file=None))
+    svc.ingest([SEEDS, FORMS / "qd_ubnd_tinh_lang_son_quy_che.docx", FORMS / "qd_cong_bo_tthc_tuyen_quang.docx"])
+    yield svc
+    svc.close()
+
+
+@pytest.mark.parametrize(("form", "text"), [
+    ("qd_ubnd_tinh_lang_son_quy_che.yaml",
+     "Quy chế khảo sát mức độ hài lòng của người dân ở Lạng Sơn áp dụng từ ngày nào?"),
+    ("qd_cong_bo_tthc_tuyen_quang.yaml",
+     "danh muc thu tuc chung thuc cap xa Tuyen Quang co hieu luc tu ngay nao"),
+])
+def test_a_directive_named_by_its_subject_answers_with_its_own_effect_clause(
+        with_decisions: Services, form: str, text: str) -> None:
+    import yaml
+
+    from bot.answering.readers import Question, read_deadlines
+    from corpus.dates import PartialDate
+
+    gold = yaml.safe_load((FORMS / form).read_text(encoding="utf-8"))
+    clause = next(t for t in gold["not_duties"] if "hiệu lực" in t)
+    issued = dt.date.fromisoformat(str(gold["issued"]))
+    expected = read_deadlines(clause, PartialDate(issued.year, issued.month, issued.day), Question(TODAY))[0].date
+    a = ask(with_decisions, text)
+    assert a.intent == "deadline" and a.answers
+    assert a.answers[0].deadline["date"] == expected.isoformat()
+    assert "này có hiệu lực" in a.answers[0].quote
+
+
+def test_the_effect_clause_is_read_however_low_it_ranks(with_decisions: Services,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.answering.service as service
+
+    monkeypatch.setattr(service, "TOP_READ", 0)  # no ranked candidate is read: only the facts
+    a = ask(with_decisions, "danh muc thu tuc chung thuc cap xa Tuyen Quang co hieu luc tu ngay nao")
+    assert a.answers and "này có hiệu lực" in a.answers[0].quote
+
 def _score(tmp_path: Path, seeded_dir: Path, questions: Path) -> float:
     answers = tmp_path / "answers.jsonl"
     env = {"CCHC_DATA_DIR": str(seeded_dir), "PATH": str(Path(sys.executable).parent)}
@@ -181,3 +266,4 @@ def test_sample_questions_score(tmp_path: Path, seeded_dir: Path) -> None:
             q["question"] = fold(q["question"])
             fh.write(json.dumps(q, ensure_ascii=False) + "\n")
     assert _score(tmp_path, seeded_dir, plain) >= 0.85
+

@@ -35,6 +35,7 @@ def intent(text: str, today: dt.date = MONDAY) -> str:
     ("thẩm định chuyển giao ĐVSNCL giải quyết trong mấy ngày?", "search"),
     ("quá hạn mà tỉnh chưa gửi báo cáo thì sao", "search"),
     ("QĐ 1383 của BNV do ai ký?", "search"),
+    ("TMS nâng cấp xong, chạy lại lúc mấy giờ?", "deadline"),
     ("tuần tới có hạn gì?", "deadline"),
 ])
 def test_intent_with_and_without_diacritics(text: str, expected: str) -> None:
@@ -114,3 +115,43 @@ def test_relative_time(phrase: str, today: dt.date, start: dt.date, end: dt.date
 @pytest.mark.parametrize(("chat", "plain"), [("ko", "khong"), ("trc", "truoc"), ("bc", "bao cao"), ("kh", "ke hoach")])
 def test_chat_spellings(chat: str, plain: str) -> None:
     assert " ".join(question_tokens(f"hạn {chat} ạ")) == f"han {plain} a"
+
+
+@pytest.mark.parametrize("text", ["QĐ 1609 bãi bỏ mấy TTHC, ai ký?", "Quyết định 2623 do ai ký ban hành"])
+def test_who_signed_asks_the_signer_not_a_unit(text: str) -> None:
+    for t in (text, fold(text)):
+        asks = read_question(t, MONDAY).asks
+        assert "signer" in asks and "unit" not in asks
+
+
+def test_the_anchor_clock_is_dropped_whole_and_aspect_words_are_fillers() -> None:
+    f = read_question("UBND xã chứng thực lúc 16h30 thứ Sáu 05/12/2025 thì phải cập nhật trước mấy giờ", MONDAY)
+    assert not any(any(ch.isdigit() for ch in t) for t in f.terms)  # neither "16", "30" nor "16h30"
+    for text in ("TMS nâng cấp xong thì dừng chức năng nào", "TMS nang cap xong thi dung chuc nang nao"):
+        assert "xong" not in read_question(text, MONDAY).terms
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ("STC Dong Thap lam gi trong KH chuyen doi so DN", True),
+    ("Công an thành phố phải làm gì theo quy chế CSDL công chứng", True),
+    ("P. TC-KH phải làm gì để nâng chỉ số CCHC?", False),  # KH of the unit's abbreviation, not a plan
+    ("Phòng Tư pháp phải làm gì?", False),
+])
+def test_a_question_names_a_kind_of_directive(text: str, named: bool) -> None:
+    assert read_question(text, MONDAY).names_kind is named
+    assert read_question(fold(text), MONDAY).names_kind is named
+
+
+def test_the_units_a_question_names_are_read_as_it_says_them() -> None:
+    from bot.answering.frame import question_units
+
+    # a place is not the end of a unit's name; a level the question does not say is the registry's guess;
+    # typed without marks, "quy che" is a regulation, not a fund ("Quỹ")
+    assert question_units("cong an tp hai phong phai lam gi theo quy che csdl cong chung",
+                          ["Công an thành phố Hai", "Quỹ che csdl cong chung", "Công an huyện"]) == ["Công an thành phố"]
+    assert question_units("CA TP Cần Thơ có trách nhiệm gì", ["Công an thành phố Cần Thơ", "Công an huyện"]) == \
+        ["Công an thành phố"]
+    assert question_units("các xã ở Bạch Thông phải nộp gì", ["UBND các xã, thị trấn"]) == ["UBND các xã, thị trấn"]
+    assert question_units("VP HĐND-UBND Vĩnh Linh nộp gì", ["Văn phòng HĐND và UBND huyện"]) == \
+        ["Văn phòng HĐND và UBND huyện"]  # Vĩnh Linh is a huyện
+    assert question_units("Quỹ phát triển đất phải làm gì", ["Quỹ phát triển đất"]) == ["Quỹ phát triển đất"]

@@ -1,0 +1,200 @@
+"""Pure ranking rules of answering (bot/answering/retrieval.py, readers.py): phrases, events of relative rules."""
+from __future__ import annotations
+
+from bot.answering.retrieval import _phrase_share
+
+
+def test_words_that_stand_together_count_as_a_phrase() -> None:
+    seq = "thuc hien kiem ke tai san don vi".split()
+    idf = {t: 1.0 for t in seq}
+    together = " thuc hien kiem ke tai san thuoc pham vi "
+    scattered = " tai san kiem ke va thuc hien o don vi "
+    assert _phrase_share(seq, together, idf, len(seq)) == 6 / 8
+    assert _phrase_share(seq, scattered, idf, len(seq)) == 0.0  # pairs only: below a phrase
+    # a left-out word (a named unit's) breaks a run
+    assert _phrase_share(["\0" if t == "kiem" else t for t in seq], together, idf, len(seq)) == 3 / 8
+
+
+def _q(text: str):  # type: ignore[no-untyped-def]
+    import datetime as dt
+
+    from bot.answering.frame import read_question
+    from bot.answering.readers import Question
+
+    f = read_question(text, dt.date(2025, 11, 20))
+    return f, Question(f.today, f.anchor, f.anchor_time, "start" in f.asks, None, f.words)
+
+
+def test_the_question_day_resolves_only_a_rule_counted_from_its_event() -> None:
+    import datetime as dt
+
+    from bot.answering.readers import read_deadlines
+    from corpus.dates import PartialDate
+
+    issued = PartialDate(2025, 11, 1)
+    for text in ("sở nhận kiến nghị cử tri ngày 01/12/2025 thì hạn trả lời là ngày nào",
+                 "so nhan kien nghi cu tri ngay 01/12/2025 thi han tra loi la ngay nao"):
+        _f, q = _q(text)
+        own = read_deadlines("Chậm nhất trong 20 ngày làm việc, kể từ ngày nhận được kiến nghị, các cơ quan phải "
+                             "trả lời cử tri.", issued, q)
+        other = read_deadlines("Chậm nhất là 30 ngày, trước ngày khai mạc kỳ họp thường lệ của HĐND tỉnh, các sở "
+                               "có báo cáo tổng hợp.", issued, q)
+        assert own[0].anchored and own[0].date == dt.date(2025, 12, 29)
+        assert not other[0].anchored and other[0].date != dt.date(2025, 11, 1)
+
+
+def test_both_ends_asked_is_a_range_whose_end_is_the_deadline() -> None:
+    f, _q_ = _q("thời gian kiểm kê từ ngày nào đến ngày nào?")
+    assert "range" in f.asks and "start" not in f.asks
+    assert "start" in _q("tạm dừng từ ngày nào?")[0].asks
+
+
+def test_a_special_case_the_question_does_not_state_is_lowered() -> None:
+    from bot.answering.service import _special_case_not_asked
+
+    case = "Đối với kiến nghị có nội dung phức tạp, liên quan nhiều lĩnh vực thì thời hạn không quá 30 ngày."
+    assert _special_case_not_asked(case, _q("hạn trả lời kiến nghị cử tri là ngày nào")[0])
+    assert not _special_case_not_asked(case, _q("kiến nghị có nội dung phức tạp thì hạn trả lời là bao lâu")[0])
+    assert not _special_case_not_asked("Chậm nhất 20 ngày làm việc.", _q("hạn trả lời kiến nghị")[0])
+
+
+def test_a_who_question_is_answered_by_a_unit_it_does_not_name() -> None:
+    from bot.answering.service import HAS_DOER, key, who_fit
+
+    named = [key("Sở Tài chính")]
+    assert who_fit(named, ["Thống kê tỉnh Bắc Ninh"]) == HAS_DOER
+    assert who_fit(named, ["Sở Tài chính"]) < 0 < who_fit(named, ["Sở Tài chính", "Thống kê tỉnh Bắc Ninh"])
+    assert who_fit(named, []) == 0.0
+
+
+def test_only_the_directive_s_own_signing_is_counted_from_its_date() -> None:
+    import datetime as dt
+
+    from bot.answering.readers import Question, read_deadlines
+    from corpus.dates import PartialDate
+
+    issued, q = PartialDate(2025, 11, 25), Question(dt.date(2025, 12, 1))
+    own = read_deadlines("Trong thời hạn 10 ngày kể từ ngày ký, các sở gửi kế hoạch.", issued, q)
+    other = read_deadlines("Trong thời hạn 15 ngày làm việc kể từ ngày ban hành quyết định cấp chứng chỉ.", issued, q)
+    assert own[0].date == dt.date(2025, 12, 5)
+    assert other[0].date is None  # the certificate's decision has a date of its own, not the directive's
+
+
+def _block(lines: list[str], pick: str, intent: str = "search") -> list[str]:
+    """What the reply shows under the passage holding `pick` (AnswerService._siblings on a made-up section)."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from bot.answering.frame import read_question
+    from bot.answering.service import AnswerService
+    from corpus.passages import split_passages
+    from corpus.structure import Section
+
+    passages = split_passages([Section("II", "II", "TẠM DỪNG HỆ THỐNG", 1, 0, ["II. TẠM DỪNG HỆ THỐNG", *lines])])
+    me = next(p for p in passages if pick in p.text)
+    ctx = SimpleNamespace(passages=lambda _doc: passages)
+    c = SimpleNamespace(extra=me.extra(), doc=SimpleNamespace(id=1))
+    frame = read_question("hỏi gì đó", dt.date(2025, 11, 20))
+    frame.intent = intent
+    return AnswerService._siblings(None, c, frame, ctx)  # type: ignore[arg-type]
+
+
+def test_a_list_item_is_shown_with_the_other_items_of_its_list_for_any_question() -> None:
+    lines = ["Trong thời gian nâng cấp, tạm dừng các chức năng sau:", "- Dừng ứng dụng TMS;",
+             "- Dừng chức năng cấp mã số thuế;", "- Dừng chức năng trả thông báo bước 2."]
+    shown = _block(lines, "cấp mã số thuế")
+    assert "Dừng ứng dụng TMS;" in shown and "Dừng chức năng trả thông báo bước 2." in shown
+
+
+def test_a_short_sentence_that_goes_on_is_part_of_the_answer() -> None:
+    lines = ["Các địa phương gửi báo cáo về Bộ Nội vụ trước ngày 26/11/2025. Sau thời hạn nêu trên, địa phương "
+             "chưa có báo cáo thì tự chịu trách nhiệm.", "Bộ Nội vụ tổng hợp, báo cáo Chính phủ theo quy định "
+             "về công tác tổ chức cán bộ và biên chế của các bộ, ngành, địa phương trong cả nước năm 2026 tới."]
+    assert _block(lines, "trước ngày 26/11/2025") == ["Sau thời hạn nêu trên, địa phương chưa có báo cáo thì tự "
+                                                      "chịu trách nhiệm."]
+
+
+def test_a_caption_is_shown_with_the_rows_of_its_table() -> None:
+    lines = ["DANH MỤC THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ", "LĨNH VỰC: CHỨNG THỰC (01 TTHC)",
+             "| STT | Tên thủ tục | Căn cứ |", "| 1 | Chứng thực văn bản khai nhận di sản | Nghị định 280 |"]
+    assert any("Chứng thực văn bản khai nhận di sản" in t for t in _block(lines, "BỊ BÃI BỎ"))
+
+
+def test_the_unit_s_own_section_opens_with_its_name() -> None:
+    from bot.answering.retrieval import _own_section
+
+    unit = (("trung", "tam", "chuyen", "doi", "so", "thanh", "pho"),)
+    assert _own_section({"headings": ["IV. TỔ CHỨC", "4. Trung tâm Chuyển đổi số Thành phố"]}, unit)
+    assert _own_section({"headings": ["Điều 22. Trách nhiệm của Trung tâm Chuyển đổi số Thành phố"]}, unit)
+    assert not _own_section({"headings": ["Phụ lục nhiệm vụ do Trung tâm Chuyển đổi số Thành phố chủ trì"]}, unit)
+
+
+class _Phrases:
+    """A stand-in index that holds only the given phrases (folded syllables)."""
+
+    def __init__(self, *phrases: str) -> None:
+        self.held = {tuple(p.split()) for p in phrases}
+
+    def has_phrase(self, syllables: list[str]) -> bool:
+        return tuple(syllables) in self.held
+
+
+def test_a_taxonomy_label_no_text_holds_covers_nothing() -> None:
+    from bot.answering.criteria import CriterionView
+
+    cv = CriterionView("Cải cách tài chính công", "k", frozenset("cai cach tai chinh cong ngan sach".split()), None,
+                       1, phrases=("Cải cách tài chính công", "ngân sách"))
+    assert cv.text_words(_Phrases("ngan sach")) == {"ngan", "sach"}
+
+
+def test_the_words_of_a_compound_no_text_holds_are_lost() -> None:
+    import datetime as dt
+
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import absent_phrases
+
+    f = read_question("hạn thi tuyển công chức năm 2026 là khi nào", dt.date(2025, 12, 1))
+    assert {"thi", "tuyen"} <= absent_phrases(_Phrases("cong chuc"), f, f.terms)
+    assert "chuc" not in absent_phrases(_Phrases("cong chuc"), f, f.terms)
+    assert absent_phrases(_Phrases("cong chuc", "thi tuyen"), f, f.terms) == frozenset()
+
+
+def test_a_title_that_writes_out_a_long_name_answers_to_its_abbreviation() -> None:
+    from bot.answering.retrieval import _title_words
+
+    words = _title_words("Quy chế quản lý, vận hành Hệ thống quản lý văn bản và điều hành tỉnh Ninh Bình")
+    assert {"qlvb", "dh", "ninh", "binh"} <= words
+    assert "qlvb" not in _title_words("Quy chế thư điện tử công vụ tỉnh Nghệ An")
+
+
+def test_the_issuer_the_question_names_speaks_in_its_directive() -> None:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import Candidate, DocInfo, _score
+    from corpus.dates import PartialDate
+    from corpus.lexicon import cached_tokens
+
+    text = "Hiện nay không có chủ trương tiếp tục sắp xếp, sáp nhập các đơn vị hành chính."
+    doc = DocInfo(1, "f", "Công văn", "Công văn", None, None, None, "", "Bộ Nội vụ", PartialDate(2025), None,
+                  frozenset(), None, frozenset(), frozenset({"bo", "noi", "vu"}))
+    frame = read_question("có chủ trương sáp nhập tỉnh không? BNV nói gì", dt.date(2025, 12, 1))
+    terms = list(dict.fromkeys(frame.terms))
+    idf = {t: 1.0 for t in terms}
+    unit = frozenset({"bo", "noi", "vu"})
+    covered = []
+    for issuer in ({"bo", "noi", "vu"}, {"bo", "tai", "chinh"}):
+        c = Candidate(SimpleNamespace(text=text, extra={}), doc.__class__(**{**doc.__dict__, "issuer_words":
+                                                                              frozenset(issuer)}), cached_tokens(text))
+        _score(c, frame, terms, idf, [], [], unit, [""] * len(terms))
+        covered.append(c.coverage)
+    assert covered[0] > covered[1]
+
+
+def test_a_row_that_repeats_column_names_is_a_header_not_an_answer() -> None:
+    from bot.answering.retrieval import _repeats_header
+
+    cols = ["Số TT", "Tên TTHC", "Mã TTHC", "Cơ quan thực hiện"]
+    assert _repeats_header({"columns": cols, "cells": ["II. DANH MỤC BỊ BÃI BỎ", "Số TT", "Mã TTHC", "Tên TTHC"]})
+    assert not _repeats_header({"columns": cols, "cells": ["1", "Cấp lại chứng chỉ", "1.012509", "Sở Tài chính"]})
