@@ -18,7 +18,7 @@ from index.analysis import word_analyzer
 from index.schema import TEXT_COPIES
 
 WRITER_LIMIT_MB = 256
-PARALLEL_FROM_DOCS = 20  # a full build of this many documents or more runs in two writer processes
+PARALLEL_FROM_DOCS = 20  # a build or update of this many documents or more runs in two writer processes
 TASK_SKIPS = ("words", "pairs", "context")  # fields a task record leaves out (its passage has them)
 LOCK_TIMEOUT = 30.0  # seconds an update waits for another writer
 LOCK_DELAY = 0.25
@@ -149,10 +149,7 @@ def add_documents(writer: IndexWriter, docs: Iterable[m.Document]) -> IndexCount
 def write_all(ix: Index, session: Session) -> IndexCounts:
     """Fill a fresh index with every document of the database, in one commit (a big one in as many
     processes as there are CPUs, up to two, each writing its own segment)."""
-    docs = session.scalar(select(func.count(m.Document.id))) or 0
-    procs = min(2, os.cpu_count() or 1) if docs >= PARALLEL_FROM_DOCS and hasattr(os, "fork") else 1
-    if procs > 1:
-        list(word_analyzer()("khởi động"))  # pyvi's model loaded once, before the writers fork
+    procs = _writer_procs(session.scalar(select(func.count(m.Document.id))) or 0)
     writer = ix.writer(limitmb=WRITER_LIMIT_MB, procs=procs, multisegment=procs > 1)
     with _cancelled_on_error(writer):
         counts = add_documents(writer, load_documents(session))
@@ -162,13 +159,23 @@ def write_all(ix: Index, session: Session) -> IndexCounts:
 
 def replace_documents(ix: Index, session: Session, doc_ids: Sequence[int]) -> IndexCounts:
     """Delete the documents' old sections and tasks and add the current ones, waiting for the writer lock."""
-    writer = ix.writer(timeout=LOCK_TIMEOUT, delay=LOCK_DELAY, limitmb=WRITER_LIMIT_MB)
+    procs = _writer_procs(len(doc_ids))
+    writer = ix.writer(timeout=LOCK_TIMEOUT, delay=LOCK_DELAY, limitmb=WRITER_LIMIT_MB, procs=procs,
+                       multisegment=procs > 1)
     with _cancelled_on_error(writer):
         for doc_id in doc_ids:
             writer.delete_by_term("document_id", str(doc_id))
         counts = add_documents(writer, load_documents(session, doc_ids))
         writer.commit()
     return counts
+
+
+def _writer_procs(documents: int) -> int:
+    """Writer processes for a batch: two (one segment each) when it is big enough and the machine has the CPUs."""
+    procs = min(2, os.cpu_count() or 1) if documents >= PARALLEL_FROM_DOCS and hasattr(os, "fork") else 1
+    if procs > 1:
+        list(word_analyzer()("khởi động"))  # pyvi's model loaded once, before the writers fork
+    return procs
 
 
 @contextmanager
