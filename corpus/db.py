@@ -60,7 +60,8 @@ def migrate(engine: Engine) -> None:
     """Bring the schema to the newest Alembic revision (creates it on an empty database).
 
     Several instances may start at once: on PostgreSQL they take turns under an advisory lock (the second
-    finds the schema up to date); on SQLite the BEGIN IMMEDIATE of the migration transaction serialises them."""
+    finds the schema up to date); on SQLite one BEGIN IMMEDIATE
+    transaction around the whole upgrade serialises them."""
     from alembic import command
 
     cfg = _alembic_config(engine)
@@ -70,6 +71,9 @@ def migrate(engine: Engine) -> None:
             conn.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
             conn.commit()
         try:
+            if not locked:
+                conn.begin()  # BEGIN IMMEDIATE: the whole upgrade is one write transaction (Alembic sees it as
+                # external and does not split it per migration, which let a second instance interleave)
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "head")
             conn.commit()
