@@ -198,3 +198,51 @@ def test_a_row_that_repeats_column_names_is_a_header_not_an_answer() -> None:
     cols = ["Số TT", "Tên TTHC", "Mã TTHC", "Cơ quan thực hiện"]
     assert _repeats_header({"columns": cols, "cells": ["II. DANH MỤC BỊ BÃI BỎ", "Số TT", "Mã TTHC", "Tên TTHC"]})
     assert not _repeats_header({"columns": cols, "cells": ["1", "Cấp lại chứng chỉ", "1.012509", "Sở Tài chính"]})
+
+
+def _candidate(text: str, headings: list[str], places: frozenset[str],  # type: ignore[no-untyped-def]
+               title: str = "Kế hoạch CCHC năm 2025"):
+    from types import SimpleNamespace
+
+    from bot.answering.retrieval import Candidate, DocInfo
+    from corpus.dates import PartialDate
+    from corpus.lexicon import folded_tokens
+
+    doc = DocInfo(1, "a.md", title, "Kế hoạch", None, None, None, "", "UBND tỉnh", PartialDate(2025, 1, 1), None,
+                  places, None, frozenset(folded_tokens(title)))
+    return Candidate(SimpleNamespace(text=text, extra={"headings": headings}, document_id=1), doc, folded_tokens(text))
+
+
+def test_a_place_counts_where_it_stands_whole() -> None:
+    from bot.answering.retrieval import _place_held, joined_tokens
+
+    place = ("tay", "ninh")
+    own = _candidate("Sở Nội vụ tổ chức thi tuyển công chức.", [], frozenset({"tay ninh"}))
+    named = _candidate("Tổ chức thi tuyển.", ["Kế hoạch của UBND tỉnh Tây Ninh"], frozenset())
+    other = _candidate("Sở Nội vụ tỉnh Bắc Ninh tổ chức thi tuyển công chức ở miền tây.", [], frozenset({"bac ninh"}))
+    assert _place_held(place, own, joined_tokens(own.text)) == "text"  # the directive's own locality
+    assert _place_held(place, named, joined_tokens(named.text)) == "near"  # the heading over the passage
+    assert _place_held(place, other, joined_tokens(other.text)) is None  # 'ninh' of Bắc Ninh, 'tây' of miền tây
+
+
+def test_a_word_of_a_compound_counts_only_inside_it() -> None:
+    import datetime as dt
+
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import _score, compound_pairs
+
+    class Index:  # the pairs the stored texts hold
+        def has_phrase(self, syll: list[str]) -> bool:
+            return " ".join(syll) in {"tre hen", "ho so", "cong chuc", "muc phat"}
+
+    f = read_question("mức phạt công chức trễ hẹn hồ sơ", dt.date(2025, 12, 1))
+    terms = list(dict.fromkeys(f.terms))
+    joins = compound_pairs(Index(), f, terms)
+    assert joins["tre"] == [" tre hen "] and joins["ho"] == [" ho so "]
+    idf = {t: 1.0 for t in terms}
+    meant = _candidate("Công chức xin lỗi khi hồ sơ trễ hẹn; mức phạt theo quy định.", [], frozenset())
+    scattered = _candidate("Mức độ hài lòng; phạt chậm; trễ hạn trả hồ sơ; hẹn ngày; công chức.", [], frozenset())
+    for c in (meant, scattered):
+        _score(c, f, terms, idf, [], [], joins=joins)
+    assert meant.strict == meant.coverage == 1.0
+    assert scattered.coverage == 1.0 and scattered.strict is not None and scattered.strict < 0.7
