@@ -35,6 +35,7 @@ PHRASE_WEIGHT = 0.2  # the share of the question found as runs of PHRASE_MIN or 
 PHRASE_MIN = 3
 DOC_MATCH = 0.45  # the question names this directive ("QĐ 2623", "KH 617")
 DOC_MISMATCH = -0.25
+CITED_MATCH = 0.25  # no directive bears the number the question names, and this one cites it
 PLACE_MATCH = 0.12
 PLACE_MISMATCH = -0.15
 LENGTH_PENALTY = 0.06  # per doubling of a passage beyond LONG words: long rows cover many words by chance
@@ -130,6 +131,53 @@ def doc_matches(ref: DocRef, doc: DocInfo) -> bool:
     return True
 
 
+_KIND_WORDS = {"Quyết định": r"quyet dinh|qd", "Kế hoạch": r"ke hoach|kh", "Công văn": r"cong van|cv|van ban",
+               "Thông báo": r"thong bao|tb", "Công điện": r"cong dien|cd", "Nghị quyết": r"nghi quyet|nq",
+               "Chỉ thị": r"chi thi|ct", "Hướng dẫn": r"huong dan|hd"}
+CITED_PROBE = 200  # passages holding the number, looked at for a citation
+
+
+def cites(ref: DocRef, text: str) -> bool:
+    """The text names the directive: 'Chỉ thị 22', 'Chỉ thị số 22', '22/CT-UBND' (not any 22)."""
+    kinds = _KIND_WORDS.get(ref.kind or "") or "|".join(_KIND_WORDS.values())
+    codes = "|".join(w for w in kinds.split("|") if " " not in w)
+    plain = fold(text).lower()
+    return bool(re.search(rf"\b(?:{kinds})\s*(?:so\s*)?0*{ref.number}(?![\d.,])", plain)
+                or re.search(rf"(?<![\d.,])0*{ref.number}/(?:\d{{4}}/)?(?:{codes})\b", plain))
+
+
+def cites_another(refs: list[DocRef], text: str) -> bool:
+    """The text names a directive of the kind a reference gives under another number, and none of the refs."""
+    plain = fold(text).lower()
+    for ref in refs:
+        if ref.kind is None or cites(ref, text):
+            return False
+    for ref in refs:
+        kinds = _KIND_WORDS.get(ref.kind or "")
+        if kinds and re.search(rf"\b(?:{kinds})\s*(?:so\s*)?\d+(?![\d.,])", plain):
+            return True
+    return False
+
+
+def another_number(refs: list[DocRef], doc: DocInfo) -> bool:
+    """The directive is of the kind every reference gives, under another number ('Chỉ thị 12' for 'chỉ thị 22')."""
+    return doc.number_main is not None and all(ref.kind is not None and ref.kind == doc.kind
+                                               and ref.number != doc.number_main for ref in refs)
+
+
+def citing_docs(index: Any, docs: dict[int, DocInfo], refs: list[DocRef]) -> list[int]:
+    """The directives whose title or passages cite one of the references."""
+    out: dict[int, None] = {}
+    for ref in refs:
+        for d in docs.values():
+            if cites(ref, d.title or ""):
+                out[d.id] = None
+        for h in index.candidates([str(ref.number)], limit=CITED_PROBE):
+            if h.document_id in docs and cites(ref, h.text):
+                out[h.document_id] = None
+    return list(out)
+
+
 # ---------------------------------------------------------------- candidates
 
 @dataclass
@@ -196,6 +244,9 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
     _cap_unknown(idf, terms, df, frame, unit_names)
     query = selective(terms or frame.folded.split(), df, total) + frame.aliases
     named = [d.id for d in docs.values() if any(doc_matches(r, d) for r in frame.doc_refs)]
+    # no stored directive bears the number the question names: the ones that cite it (a portal notice about
+    # "Chỉ thị 22", a plan carrying it out) are the next best reading of the reference
+    cited = [] if named or not frame.doc_refs else citing_docs(index, docs, frame.doc_refs)
     # "X phải làm gì để nâng chỉ số CCHC" states a goal, not a directive: a duty question names one by its
     # subject only when it names its kind as well ("trong KH chuyển đổi số DN", "theo quy chế …")
     by_subject = not named and (frame.intent != "responsibility" or frame.names_kind)
@@ -208,8 +259,8 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
         if unit_query:
             hits += index.candidates(unit_query + ["trach", "nhiem"], limit=CANDIDATES // 2, documents=named or None,
                                      weights=idf)
-    if named:
-        hits += index.candidates(terms or query, limit=DOC_CANDIDATES, documents=named, weights=idf)
+    if named or cited:
+        hits += index.candidates(terms or query, limit=DOC_CANDIDATES, documents=named or cited, weights=idf)
     place_docs = docs_of_places(docs, frame)
     if place_docs and not named:
         hits += index.candidates(query, limit=DOC_CANDIDATES // 2, documents=place_docs, weights=idf)
@@ -232,7 +283,12 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
                     seen[k].notes["fact"] = 1.0
                 continue
             c = seen[k] = Candidate(h, docs[h.document_id], cached_tokens(h.text))
-            _score(c, frame, terms, idf, named, place_docs, unit_terms, accents, titled, lost, places, joins)
+            _score(c, frame, terms, idf, named, place_docs, unit_terms, accents, titled + cited, lost, places, joins)
+            if c.doc.id in cited:
+                c.score += CITED_MATCH
+            elif frame.doc_refs and not named and (cites_another(frame.doc_refs, h.text)
+                                                    or another_number(frame.doc_refs, c.doc)):
+                c.score += DOC_MISMATCH  # "kiểm tra việc thực hiện Chỉ thị 17" for a question on Chỉ thị 22
             if unit_phrases and frame.intent == "responsibility" and not asks_who(frame):
                 text = joined_tokens(h.text)
                 near_text = f" {' '.join(cached_tokens(c.near_context))} "

@@ -246,3 +246,29 @@ def test_a_word_of_a_compound_counts_only_inside_it() -> None:
         _score(c, f, terms, idf, [], [], joins=joins)
     assert meant.strict == meant.coverage == 1.0
     assert scattered.coverage == 1.0 and scattered.strict is not None and scattered.strict < 0.7
+
+
+def test_a_directive_the_question_names_is_recognised_where_it_is_cited() -> None:
+    from bot.answering.frame import DocRef
+    from bot.answering.retrieval import cites, cites_another
+
+    ref = DocRef("Chỉ thị", 22, None, "")
+    for text in ("kiểm tra việc thực hiện Chỉ thị số 22 của UBND tỉnh", "theo Chỉ thị 22/CT-UBND", "22/CT-UBND"):
+        assert cites(ref, text), text
+    for text in ("tại 22 xã", "Chỉ thị 221", "Quyết định 22", "22/QĐ-UBND"):
+        assert not cites(ref, text), text
+    assert cites_another([ref], "qua các đợt kiểm tra việc thực hiện Chỉ thị 17 trong toàn tỉnh")
+    assert not cites_another([ref], "Chỉ thị 17 và Chỉ thị 22 của UBND tỉnh")
+    assert not cites_another([DocRef(None, 22, None, "")], "Chỉ thị 17")  # no kind: any number may be it
+
+
+def test_a_directive_of_the_named_kind_under_another_number_is_not_it() -> None:
+    from bot.answering.frame import DocRef
+    from bot.answering.retrieval import another_number
+
+    import dataclasses
+
+    ct12 = dataclasses.replace(_candidate("x", [], frozenset()).doc, kind="Chỉ thị", number_main=12)
+    assert another_number([DocRef("Chỉ thị", 22, None, "")], ct12)
+    assert not another_number([DocRef("Chỉ thị", 12, None, "")], ct12)
+    assert not another_number([DocRef("Kế hoạch", 22, None, "")], ct12)
