@@ -363,9 +363,23 @@ def absent_entities(index: Any, frame: Frame, unit_names: tuple[tuple[str, str],
     if frame.intent == "responsibility":
         for name, written in unit_names[:1]:  # the unit asked about, written out or as typed ("VP HĐND-UBND")
             forms = [folded_tokens(name)[:3], _plain_syllables(written)[:3]]
-            if all(len(f) >= 2 for f in forms) and not any(index.has_phrase(f) for f in forms):
+            if all(len(f) >= 2 for f in forms) and not any(index.has_phrase(f) for f in forms) \
+                    and not _a_group(name):
                 out.append(name)
     return out
+
+
+@lru_cache(maxsize=1)
+def _default_registry() -> Any:
+    from corpus.units import load_registry
+
+    return load_registry()
+
+
+def _a_group(name: str) -> bool:
+    """'phòng ban', 'sở ban ngành': a group of units, written with commas in the texts ('các phòng, ban')."""
+    unit = _default_registry().resolve(f"các {name}")
+    return unit is not None and unit.is_group
 
 
 def _place_doubtful(index: Any, frame: Frame, syll: list[str]) -> bool:

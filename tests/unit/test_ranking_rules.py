@@ -336,3 +336,10 @@ def test_a_province_wins_over_a_district_its_first_word_would_make() -> None:
     assert [p.name for p in g.places_in("khao sat muc do hai long khanh hoa")] == ["Khánh Hòa"]
     assert [p.name for p in g.places_in("thị xã Từ Sơn")] == ["Từ Sơn"]
     assert [p.name for p in g.places_in("phong noi vu me linh phai lam gi")] == ["Mê Linh"]
+
+
+def test_a_group_of_units_the_texts_write_with_commas_is_not_absent() -> None:
+    from bot.answering.retrieval import _a_group
+
+    assert _a_group("phòng ban") and _a_group("sở ban ngành")
+    assert not _a_group("Phòng Tư pháp")
