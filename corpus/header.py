@@ -200,12 +200,25 @@ def read_header(lines: list[str], start: int = 0, *, limit: int = 60) -> tuple[H
         if (m := _KIND_NUMBER.match(line)) and h.number is None:
             h.number = m.group("number")
             h.kind = h.kind or m.group("kind").capitalize().replace("Văn bản", "Công văn")
+            _title_line_facts(line[m.end():], h)
             i += 1
             continue
         if h.issued == PartialDate() and i - start < 6 and (m := _BARE_DATE.search(line)):
             h.issued = PartialDate(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         break
     return h, i
+
+
+_ABOUT = re.compile(r"(?:^|\s)(?:V/v|Về việc|về)\s*:?\s*(.{8,})$", re.IGNORECASE)
+
+
+def _title_line_facts(rest: str, h: Header) -> None:
+    """The date and subject a portal's one-line title gives after the number ('Công văn số 1448/SNV-CCHC ngày
+    27/12/2016 V/v xin ý kiến vào dự thảo Kế hoạch …'), when the header has none of its own."""
+    if h.issued == PartialDate() and (d := _BARE_DATE.match(rest) or _BARE_DATE.search(rest[:40])):
+        h.issued = PartialDate(int(d.group("y")), int(d.group("m")), int(d.group("d")))
+    if not h.subject and (v := _ABOUT.search(rest)):
+        h.subject = v.group(1).strip(" .;,") or None
 
 
 def _read_subject(lines: list[str], i: int, end: int, h: Header) -> int:
