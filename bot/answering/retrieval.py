@@ -18,7 +18,7 @@ from bot.answering.frame import DocRef, Frame
 from corpus import models as m
 from corpus.dates import PartialDate
 from corpus.lexicon import cached_forms, cached_tokens, folded_tokens, long_forms
-from corpus.text import fold, nfc
+from corpus.text import UPPER, fold, nfc
 
 # ---------------------------------------------------------------- the one refusal rule
 # No answer when the best passage covers less than this share of the question's (idf-weighted) topic words.
@@ -570,13 +570,15 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
            places: tuple[tuple[str, ...], ...] = (), joins: dict[str, list[str]] | None = None) -> None:
     accents = accents or [""] * len(terms)
     joins = joins or {}
-    words = cached_forms(c.text)
+    # the directives a passage carries out are context, not its words (unless the question asks which they are)
+    own = (None if _ASKS_BASIS.search(frame.folded) else main_clause(c.text)) or c.text
+    words = cached_forms(own)
     near = cached_forms(c.near_context)
-    far = cached_forms(c.context_text)
+    far = cached_forms(c.context_text) | (cached_forms(c.text) if own is not c.text else frozenset())
     total = sum(idf.values()) or 1.0
     got = near_got = far_got = 0.0
     strict = {"text": 0.0, "near": 0.0}  # what the passage holds as the question means it (see compound_pairs)
-    joined = joined_tokens(c.text)
+    joined = joined_tokens(own)
     near_joined = joined_tokens(c.near_context)
     # a place the question names counts where it stands whole, and only there
     held = {w: _place_held(p, c, joined) for p in places for w in p}
@@ -650,16 +652,33 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
 _THIS_DOC = re.compile(r"(?i)\b(?:quyết định|quy chế|quy định|kế hoạch|chỉ thị|công văn|thông báo|hướng dẫn|"
                        r"công điện|nghị quyết|chương trình|đề án) này\b")
 _BASIS = re.compile(r"(?i)^\s*(?:[-–+•]\s*)?(?:căn cứ|xét đề nghị|theo đề nghị|xét tờ trình)\b")
+_DOC_CITED = (r"(?:quyết định|kế hoạch|công văn|chỉ thị|nghị quyết|thông báo|văn bản|hướng dẫn|công điện|thông tư|"
+              r"nghị định|luật)\s+(?:số\s+)?\d|\d+/")
+# "Thực hiện Quyết định số …; Kế hoạch số …, Sở Nội vụ xây dựng dự thảo …": what the directives cited are about,
+# then (after the last separator before a capital) what this one does
+_CARRYING_OUT = re.compile(rf"(?i)^\s*(?:[-–+•]\s*)?(?:thực hiện|triển khai)\s+(?:{_DOC_CITED})")
+_MAIN_CLAUSE = re.compile(rf"[,;]\s+(?=[{UPPER}])(?!(?i:{_DOC_CITED}))")
+
+
+def main_clause(text: str) -> str | None:
+    """The clause of a 'Thực hiện <directive> …, X làm …' sentence that says what this directive does ('' when
+    it only cites); None for any other sentence."""
+    if not _CARRYING_OUT.match(text):
+        return None
+    cuts = list(_MAIN_CLAUSE.finditer(text))
+    rest = text[cuts[-1].end():] if cuts else ""
+    return rest if len(rest) >= 25 else ""
 _ENACTING = re.compile(r"(?i)^\s*(?:Điều\s+1\s*[.:]\s*)?(?:ban hành|phê duyệt|công bố)\b[^.;:]{0,200}\bkèm theo\b"
                        r"|^\s*(?:Điều\s+1\s*[.:]\s*)?(?:ban hành|phê duyệt) kèm theo\b")
-_ASKS_BASIS = re.compile(r"\b(?:can cu|de nghi|to trinh|co so phap ly)\b")
+_ASKS_BASIS = re.compile(r"\b(?:can cu|de nghi|to trinh|co so phap ly|so may|so hieu|(?:quyet dinh|van ban|ke hoach|"
+                         r"cong van|chi thi|nghi quyet|thong tu|nghi dinh|thong bao) (?:nao|gi|so))\b")
 
 
 def formal_penalty(text: str, frame: Frame) -> float:
     """The formal passages of a directive answer what it rests on and what it issues, not who does what or
     by when: the basis ('Căn cứ …', 'Xét đề nghị của …') unless the question asks for it, and the enacting
     clause ('Ban hành kèm theo Quyết định này Quy chế …') for a question on duties, doers or deadlines."""
-    if _BASIS.match(text):
+    if _BASIS.match(text) or main_clause(text) == "":
         return 0.0 if _ASKS_BASIS.search(frame.folded) else BASIS_PENALTY
     if _ENACTING.match(text) and (frame.intent in ("deadline", "responsibility", "criterion_owner")
                                   or "unit" in frame.asks):

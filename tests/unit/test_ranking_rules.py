@@ -343,3 +343,18 @@ def test_a_group_of_units_the_texts_write_with_commas_is_not_absent() -> None:
 
     assert _a_group("phòng ban") and _a_group("sở ban ngành")
     assert not _a_group("Phòng Tư pháp")
+
+
+def test_a_sentence_carrying_out_other_directives_says_what_this_one_does_after_them() -> None:
+    from bot.answering.retrieval import BASIS_PENALTY, formal_penalty, main_clause
+
+    opening = ("Thực hiện Quyết định số 3490/QĐ-BNV ngày 10/10/2016 của Bộ Nội vụ về việc phê duyệt Đề án “Tăng "
+               "cường công tác thông tin, tuyên truyền”; Quyết định số 3069/QĐ-UBND ngày 26/12/2016 của UBND tỉnh, "
+               "Sở Nội vụ xây dựng dự thảo Kế hoạch tuyên truyền năm 2017 để tổ chức triển khai.")
+    cite_only = "Thực hiện 263/KH-UBND ngày 31/12/2024 của Chủ tịch UBND huyện Yên Định về Ban hành Kế hoạch CCHC."
+    assert main_clause(opening) == "Sở Nội vụ xây dựng dự thảo Kế hoạch tuyên truyền năm 2017 để tổ chức triển khai."
+    assert main_clause(cite_only) == ""
+    assert main_clause("Thực hiện tốt việc tổ chức điều tra xã hội học.") is None  # a duty, not a citation
+    assert formal_penalty(cite_only, _q("hạn báo cáo kết quả CCHC năm 2025 của xã")[0]) == BASIS_PENALTY
+    assert formal_penalty(opening, _q("ai xây dựng dự thảo kế hoạch tuyên truyền")[0]) == 0.0
+    assert formal_penalty(cite_only, _q("kế hoạch CCHC của xã thực hiện văn bản nào")[0]) == 0.0
