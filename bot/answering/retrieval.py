@@ -740,6 +740,34 @@ def asks_who(frame: Frame) -> bool:
     return "unit" in frame.asks
 
 
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_QUARTERS = re.compile(r"\bquy\s+(i{1,3}|iv|[1-4])\b")
+_QUARTER_NO = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def other_period(frame: Frame, c: Candidate) -> bool:
+    """The passage and its headings (else its directive's title) speak of periods, none of them the one the
+    question names ('quý III năm 2015' for 'quý IV/2015'; 'Kế hoạch … năm 2017' for 'năm 2018'), and its directive was not written in the
+    year asked about or the year before or after it (a 2025 plan recalls the results of 2024 'so với năm
+    2023'): it answers for another period."""
+    if not frame.year and not frame.quarter:
+        return False
+    text = fold(" ".join((c.text, c.near_context))).lower()
+    if frame.quarter:
+        named = {_QUARTER_NO[q] for q in _QUARTERS.findall(text)}
+        if named and frame.quarter not in named:
+            return True
+    if frame.year:
+        # the passage's own years, else those of its directive's title (the period it is about)
+        years = {int(y) for y in _YEARS.findall(text) or _YEARS.findall(fold(c.doc.title or ""))}
+        issued = c.doc.issued.year
+        if issued and abs(frame.year - issued) <= 1:
+            return False
+        if years and frame.year not in years:
+            return True
+    return False
+
+
 def covers(c: Candidate) -> bool:
     """The one refusal rule, for each passage: does it cover enough of the question?"""
     return c.coverage >= MIN_COVERAGE

@@ -24,8 +24,8 @@ from bot.answering.model import Answer, AnswerItem
 from bot.answering.readers import (Question, Reading, Units, find_orgs, org_mentions, read_deadlines, read_units,
                                    states_own_effect)
 from bot.answering.criteria import CriterionView, criterion_candidates, load_criteria, overview
-from bot.answering.retrieval import (PLACE_MATCH, Candidate, DocInfo, asks_who, covers, docs_of_places, load_docs,
-                                     means_it, retrieve)
+from bot.answering.retrieval import (MIN_COVERAGE, PLACE_MATCH, Candidate, DocInfo, asks_who, covers, docs_of_places,
+                                     load_docs, means_it, other_period, retrieve)
 from corpus import models as m
 from corpus.errors import UserError
 from corpus.lexicon import FILLERS, folded_tokens, token_pairs
@@ -49,7 +49,8 @@ PAST_FIT = 0.3
 UNIT_DOER = 0.35  # the unit the question names does what the passage says
 UNIT_NAMED = 0.12
 HAS_DOER = 0.15
-NAMED_ONLY = 0.1  # a who-question answered only by the units the question itself names
+NAMED_ONLY = 0.1
+OTHER_PERIOD = 0.01  # a who-question answered only by the units the question itself names
 # Words that name no particular duty ("có hạn nộp gì không"): a window question made of them lists the window.
 _GENERIC_DUTY = frozenset("nop gui bao cao hoan thanh viec nhiem vu can lam phai".split())
 _HELP = re.compile(r"^\s*(/?help|/?start|trợ giúp|tro giup|xin chào|xin chao|chào|chao|hello|hi|bạn là ai|"
@@ -292,6 +293,8 @@ class AnswerService:
             units.doers = resolved + [u for u in units.doers if u not in resolved and u != "Các cơ quan, đơn vị"]
             units.submit_to = units.submit_to or task.submit_to
         c.cache.update(reading=reading, units=units, task=task)
+        if other_period(frame, c):
+            c.coverage = min(c.coverage, MIN_COVERAGE - OTHER_PERIOD)  # it answers for another period: refused
         if _special_case_not_asked(text, frame):
             c.score -= SPECIAL_CASE
         if frame.intent == "deadline":

@@ -358,3 +358,25 @@ def test_a_sentence_carrying_out_other_directives_says_what_this_one_does_after_
     assert formal_penalty(cite_only, _q("hạn báo cáo kết quả CCHC năm 2025 của xã")[0]) == BASIS_PENALTY
     assert formal_penalty(opening, _q("ai xây dựng dự thảo kế hoạch tuyên truyền")[0]) == 0.0
     assert formal_penalty(cite_only, _q("kế hoạch CCHC của xã thực hiện văn bản nào")[0]) == 0.0
+
+
+def test_a_passage_about_another_period_does_not_answer() -> None:
+    import dataclasses
+
+    from bot.answering.retrieval import other_period
+    from corpus.dates import PartialDate
+
+    def cand(text: str, title: str, year: int):  # type: ignore[no-untyped-def]
+        c = _candidate(text, [], frozenset())
+        return dataclasses.replace(c, doc=dataclasses.replace(c.doc, title=title, issued=PartialDate(year, 12, 27)))
+
+    q4 = _q("hạn nộp BC CCHC quý IV/2015 là khi nào")[0]
+    assert other_period(q4, cand("báo cáo công tác CCHC quý III năm 2015 trước ngày 10/9/2015", "", 2015))
+    assert not other_period(q4, cand("báo cáo CCHC quý IV năm 2015 trước ngày 10/12/2015", "", 2015))
+    y2018 = _q("hạn góp ý dự thảo kế hoạch tuyên truyền năm 2018")[0]
+    plan_2017 = "Công văn V/v xin ý kiến vào dự thảo Kế hoạch tuyên truyền năm 2017"
+    assert other_period(y2018, cand("Các cơ quan tham gia ý kiến vào Dự thảo.", plan_2017, 2016))
+    # a plan of 2025 recalls the results of 2024 'so với năm 2023': written the year after, not another period
+    y2024 = _q("chỉ số SIPAS 2024 đạt bao nhiêu")[0]
+    assert not other_period(y2024, cand("SIPAS đạt 86,50%, tăng 10 bậc so với năm 2023", "Kế hoạch năm 2025", 2025))
+    assert not other_period(_q("hạn góp ý dự thảo kế hoạch tuyên truyền")[0], cand("x", plan_2017, 2016))
