@@ -15,6 +15,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.services import IngestOutcome, Services
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,7 +44,7 @@ def load_scorer(shared: Path) -> ModuleType:
     return module
 
 
-def fresh_services(data_dir: Path):  # type: ignore[no-untyped-def]
+def fresh_services(data_dir: Path) -> Services:
     """Services on a data directory of its own (SQLite there), ignoring .env and CCHC_DATABASE_URL."""
     from bot.services import Services
     from bot.settings import load_settings
@@ -119,7 +123,7 @@ class Ingested:
     problems: list[str]
 
 
-def ingest_folder(services, docs: Path) -> Ingested:  # type: ignore[no-untyped-def]
+def ingest_folder(services: Services, docs: Path) -> Ingested:
     """Ingest a folder in-process as `cchc ingest` does (Services.ingest: each file, then the index).
 
     A file whose reading raises (the code is being rewritten) is reported and left out, and the rest ingested
@@ -132,7 +136,7 @@ def ingest_folder(services, docs: Path) -> Ingested:  # type: ignore[no-untyped-
     last = [started]
     done: list[Path] = []
 
-    def on_file(outcome) -> None:  # type: ignore[no-untyped-def]
+    def on_file(outcome: IngestOutcome) -> None:
         last[0] = time.perf_counter()
         done.append(outcome.path)
 

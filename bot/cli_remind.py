@@ -35,7 +35,7 @@ def plain(text: str) -> str:
 def parse_now(value: str | None, policy: Policy) -> dt.datetime:
     """'YYYY-MM-DD HH:MM' in the configured time zone, or the current time."""
     if not value:
-        return dt.datetime.now(dt.timezone.utc)
+        return dt.datetime.now(dt.UTC)
     try:
         return dt.datetime.strptime(value, "%Y-%m-%d %H:%M").replace(tzinfo=policy.tz)
     except ValueError:
@@ -57,8 +57,8 @@ def dry_run(services: Services, policy: Policy, now: dt.datetime) -> int:
     console.print(f"Thời điểm: {local:%d/%m/%Y %H:%M} — {len(planned)} lời nhắc sẽ được gửi.")
     for p in planned:
         unit = names.get(p.unit_id, "") if p.unit_id else "điều phối"
-        console.print(f"[bold]{p.kind}[/bold] → chat {p.chat_id} ({unit}) lúc {p.due_at.astimezone(policy.tz):%d/%m/%Y %H:%M}",
-                      highlight=False)
+        when = p.due_at.astimezone(policy.tz)
+        console.print(f"[bold]{p.kind}[/bold] → chat {p.chat_id} ({unit}) lúc {when:%d/%m/%Y %H:%M}", highlight=False)
         console.print(plain(p.text), markup=False, highlight=False)
         console.print("")
     return len(planned)

@@ -365,9 +365,9 @@ def _links(session: Session, chat_id: int, statuses: tuple[str, ...]) -> list[Ch
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
     """SQLite gives back naive datetimes (stored in UTC)."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)

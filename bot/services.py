@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
@@ -19,9 +20,17 @@ from corpus import models as m
 from corpus.db import make_engine, migrate, session_factory
 from corpus.errors import UserError
 from corpus.reading import SUPPORTED_EXTENSIONS, read_document
-from corpus.store import IngestResult, Knowledge, ingest_file, prepare, store, unchanged
+from corpus.store import IngestResult, Knowledge, PreparedDocument, ingest_file, prepare, store, unchanged
 from corpus.tracking import bump_corpus_version, corpus_version
 from corpus.units import load_registry
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from bot.review import Actor
+    from bot.superseded import NotedAnswers
+    from bot.withdrawal import Withdrawn
+    from index.searching import BuildReport, SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -54,8 +63,8 @@ class Services:
     engine: Engine
     sessions: sessionmaker[Session]
     knowledge: Knowledge
-    _index: object | None = field(default=None, repr=False)
-    _answers: object | None = field(default=None, repr=False)
+    _index: SearchIndex | None = field(default=None, repr=False)
+    _answers: NotedAnswers | None = field(default=None, repr=False)
     _answers_version: int | None = field(default=None, repr=False)
     _index_version: int | None = field(default=None, repr=False)
     _sync_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
@@ -79,13 +88,14 @@ class Services:
         return cls(settings, engine, session_factory(engine), knowledge)
 
     @property
-    def index(self):  # type: ignore[no-untyped-def]
+    def index(self) -> SearchIndex:
         """The search index, up to date with the database (built from it when missing or broken)."""
         self.sync_index()
+        assert self._index is not None
         return self._index
 
     @property
-    def answers(self):  # type: ignore[no-untyped-def]
+    def answers(self) -> NotedAnswers:
         """The answer service, its caches up to date with the database (loaded on first question)."""
         version = self.sync_index()
         if self._answers is None:
@@ -104,7 +114,7 @@ class Services:
 
     # -------------------------------------------------------------- the index follows the database
 
-    def _open_index(self):  # type: ignore[no-untyped-def]
+    def _open_index(self) -> SearchIndex:
         """The index of this data directory, opened once; built from the database when missing or broken."""
         if self._index is None:
             from index.searching import SearchIndex
@@ -148,7 +158,7 @@ class Services:
             self._index_version = version
             return version
 
-    def rebuild_index(self):  # type: ignore[no-untyped-def]
+    def rebuild_index(self) -> BuildReport:
         """Rebuild the index from the database, from scratch (`cchc reindex`); returns the build report."""
         from index.searching import SearchIndex
 
@@ -164,7 +174,7 @@ class Services:
             return report
 
     @staticmethod
-    def _record(index, snapshot: tuple[int, dict[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    def _record(index: SearchIndex, snapshot: tuple[int, dict[str, str]]) -> None:
         """Write down which corpus version the index's current generation holds."""
         from index.storage import Generations
 
@@ -222,11 +232,11 @@ class Services:
                 try:
                     raw = read_document(path, max_bytes=self.settings.max_file_bytes)
                 except UserError as exc:
-                    known[path] = ("error", exc.message)
+                    known[path] = exc.message
                     continue
                 same = unchanged(session, raw)
                 if same is not None:
-                    known[path] = ("result", same)
+                    known[path] = same
                 else:
                     todo.append(path)
         global _WORKER_KNOWLEDGE, _WORKER_MAX_BYTES
@@ -239,14 +249,13 @@ class Services:
                 yield known[path] if path in known else next(prepared)
 
     def _store_one(self, path: Path, step: PreparedStep, review: str) -> IngestOutcome:
-        kind, value = step
-        if kind == "error":
-            return IngestOutcome(path, error=str(value))
-        if kind == "result":
-            return IngestOutcome(path, result=value)
+        if isinstance(step, str):
+            return IngestOutcome(path, error=step)
+        if isinstance(step, IngestResult):
+            return IngestOutcome(path, result=step)
         try:
             with self.sessions() as session, session.begin():
-                result = unchanged(session, value.raw) or store(session, value, review=review)
+                result = unchanged(session, step.raw) or store(session, step, review=review)
                 if result.status != "unchanged":
                     bump_corpus_version(session)
             return IngestOutcome(path, result=result)
@@ -264,7 +273,7 @@ class Services:
         except UserError as exc:
             return IngestOutcome(path, error=exc.message)
 
-    def withdraw(self, ref: str, actor, now=None):  # type: ignore[no-untyped-def]
+    def withdraw(self, ref: str, actor: Actor, now: dt.datetime | None = None) -> Withdrawn:
         """Withdraw a stored directive by id, file name or number (bot.withdrawal), then update the index."""
         import datetime as dt
 
@@ -272,7 +281,7 @@ class Services:
         from bot.withdrawal import withdraw
 
         with self.sessions() as session, session.begin():
-            done = withdraw(session, find_document(session, ref), actor, now or dt.datetime.now(dt.timezone.utc))
+            done = withdraw(session, find_document(session, ref), actor, now or dt.datetime.now(dt.UTC))
             bump_corpus_version(session)
         self.sync_index()
         return done
@@ -288,7 +297,7 @@ def corpus_snapshot(session: Session) -> tuple[int, dict[str, str]]:
     return version, {str(i): f"{v}:{sha[:16]}" for i, v, sha in rows}
 
 
-def index_state(index) -> dict | None:  # type: ignore[no-untyped-def,type-arg]
+def index_state(index: SearchIndex) -> dict[str, Any] | None:
     """What the index's current generation holds (None when unknown: an index older than this record)."""
     from index.storage import Generations
 
@@ -367,7 +376,8 @@ def database_failure(exc: BaseException, url: str | None = None) -> ServiceUnava
 
 # A batch of this many files or more is prepared in worker processes (starting them costs ~0.1 s).
 PARALLEL_FROM = 8
-PreparedStep = tuple[str, object]  # ("prepared", PreparedDocument) | ("result", IngestResult) | ("error", message)
+# What preparing one file gave: the prepared document, the stored result of an unchanged file, or the refusal.
+PreparedStep = PreparedDocument | IngestResult | str
 _WORKER_KNOWLEDGE: Knowledge | None = None
 _WORKER_MAX_BYTES = 0
 
@@ -386,9 +396,9 @@ def _prepare_worker(path: Path) -> PreparedStep:
     try:
         raw = read_document(path, max_bytes=_WORKER_MAX_BYTES)
         assert _WORKER_KNOWLEDGE is not None
-        return ("prepared", prepare(raw, _WORKER_KNOWLEDGE))
+        return prepare(raw, _WORKER_KNOWLEDGE)
     except UserError as exc:
-        return ("error", exc.message)
+        return exc.message
 
 
 def expand_paths(paths: Iterable[Path]) -> list[Path]:

@@ -5,6 +5,10 @@ import calendar
 import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import holidays
 
 
 @dataclass(frozen=True)
@@ -35,7 +39,7 @@ class PartialDate:
 
 
 @lru_cache(maxsize=64)
-def vn_holidays(year: int):
+def vn_holidays(year: int) -> holidays.HolidayBase:
     """Vietnam's public holidays for a year (the `holidays` package, with substituted days)."""
     import holidays
 

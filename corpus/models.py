@@ -29,7 +29,7 @@ NAMING = {
 }
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)

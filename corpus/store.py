@@ -155,7 +155,7 @@ def _fill_document(row: m.Document, doc: PreparedDocument, locality: m.Locality 
     row.signer_name, row.signer_title = h.signer.name, h.signer.title
     row.recipients = [r.to_json() for r in h.recipients]
     row.cc = list(h.cc)
-    row.ingested_at = dt.datetime.now(dt.timezone.utc)
+    row.ingested_at = dt.datetime.now(dt.UTC)
 
 
 def _store_sections(session: Session, row: m.Document, doc: PreparedDocument) -> dict[str, m.Section]:
@@ -184,7 +184,7 @@ def _link_supersession(session: Session, row: m.Document) -> None:
         return
     for newer_id, numbers in session.execute(select(m.Document.id, m.Document.repeals).where(m.Document.id != row.id)):
         if isinstance(numbers, list) and row.number.lower() in {str(n).lower() for n in numbers}:
-            newer = session.get(m.Document, newer_id)
+            newer = session.get_one(m.Document, newer_id)
             said = [r for r in find_repeals(newer.text, own_number=newer.number)
                     if r.number.lower() == row.number.lower()]
             row.superseded_by_id, row.superseded_note = newer_id, said[0].sentence if said else None

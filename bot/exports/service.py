@@ -8,8 +8,8 @@ from bot import registration
 from bot.exports.ics import calendar_file_name, load_unit_tasks, unit_calendar
 from bot.exports.rows import Filters, export_rows
 from bot.exports.workbook import export_name, workbook_bytes
-from bot.reminders.policy import Policy
 from bot.registration import UnitRef
+from bot.reminders.policy import Policy
 from bot.services import Services
 from corpus.errors import NotFound
 

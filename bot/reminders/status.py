@@ -79,7 +79,7 @@ def derived_state(state: str, done_at: dt.datetime | None, deadline_end: dt.date
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.timezone.utc)
+    return value.astimezone(dt.UTC)
 
 
 def current_occurrence(task: TaskInfo, unit_id: int, today: dt.date, statuses: dict, policy: Policy,
@@ -172,7 +172,7 @@ def undo_done(session: Session, change_id: int, unit_id: int, user_id: int | Non
     change = session.get(tr.StatusChange, change_id)
     if change is None or change.unit_id != unit_id or change.new != "done":
         raise NotAllowed("Không hoàn tác được: nút này không thuộc đơn vị của cuộc trò chuyện này.")
-    at = change.at if change.at.tzinfo else change.at.replace(tzinfo=dt.timezone.utc)
+    at = change.at if change.at.tzinfo else change.at.replace(tzinfo=dt.UTC)
     if _utc(now) - at > UNDO_WINDOW:
         raise NotAllowed("Đã quá thời hạn hoàn tác (24 giờ). Hãy báo điều phối viên nếu cần sửa.")
     latest = session.scalar(select(tr.StatusChange.id).where(tr.StatusChange.task_id == change.task_id,
@@ -212,7 +212,8 @@ def _occurrences_in(task: TaskInfo, period: tuple[dt.date, dt.date] | None, toda
         return [(d, d) for d in pick]
     rec = Recurrence(task.recurrence.get("freq", ""), task.recurrence.get("day"), task.recurrence.get("month"), "")
     start = max(period[0], task.deadline) if task.deadline else period[0]
-    out, day = [], rec.first_on_or_after(start)
+    out: list[tuple[dt.date | None, dt.date | None]] = []
+    day = rec.first_on_or_after(start)
     while day <= period[1] and len(out) < _MAX_PERIOD_OCCURRENCES:
         out.append((day, day))
         day = rec.next_after(day)
@@ -224,7 +225,7 @@ def progress(session: Session, *, document_id: int | None = None,
              policy: Policy | None = None) -> list[UnitProgress]:
     """Per unit: done / done late / open / overdue, for one directive and/or deadlines in a period."""
     policy = policy or Policy()
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     directory = UnitDirectory.load(session)
     where = [m.Task.document_id == document_id] if document_id is not None else []
     tasks = [t for t in load_tasks(session, directory, *where) if t.doers]

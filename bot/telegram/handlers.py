@@ -133,7 +133,7 @@ def _addressed(message: Message, username: str) -> bool:
 async def open_tasks(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/viec: this unit's open tasks, each with a 'Đã hoàn thành' button."""
     caller = await gate_of(context).caller(update)
-    if caller.unit is None:
+    if caller.unit is None or caller.unit.id is None:
         await reply_html(update, MSG["no_unit"])
         return
     today = local_now(settings_of(context)).date()
@@ -143,6 +143,7 @@ async def open_tasks(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 def _open_tasks(services: Services, policy: Policy, unit: UnitRef,
                 today: dt.date) -> tuple[str, render.Keyboard]:
+    assert unit.id is not None  # a caller's unit is a stored one
     with services.sessions() as session:
         items = list(status.open_tasks(session, unit.id, today, policy=policy))
         return render.open_tasks_html(unit, items), render.open_tasks_keyboard(unit, items)

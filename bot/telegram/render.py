@@ -60,7 +60,8 @@ def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     """Split HTML at line boundaries into messages of at most `limit` characters, keeping tags balanced."""
     budget = max(limit - 200, limit // 2)
     chunks: list[str] = []
-    body, stack = "", []  # stack: (tag name, opening tag) open at the end of `body`
+    body = ""
+    stack: list[tuple[str, str]] = []  # (tag name, opening tag) open at the end of `body`
     head = ""  # the opening tags carried over into the current chunk
     for piece in _pieces(text, budget):
         after = _track(stack, piece)

@@ -22,6 +22,7 @@ from bot.telegram.render import MSG, esc
 from bot.telegram.replies import reply_html
 from bot.telegram.review import first_card, send_card
 from corpus import models as m
+from corpus.db import rows_changed
 from corpus.errors import UserError
 from corpus.reading import format_size, read_bytes
 from corpus.store import IngestResult, PreparedDocument, learn_localities, prepare, store
@@ -37,7 +38,7 @@ def keep_pending(services: Services, file_name: str, data: bytes, user_id: int |
     """Keep a previewed file until 'Lưu' (in the database: any instance may get the press); return its token.
 
     At most PENDING_MAX wait, each for PENDING_TTL; older ones are dropped."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     token = secrets.token_urlsafe(6)
     with services.sessions() as session, session.begin():
         session.execute(delete(PendingUpload).where(PendingUpload.created_at < now - PENDING_TTL))
@@ -51,14 +52,14 @@ def keep_pending(services: Services, file_name: str, data: bytes, user_id: int |
 
 def take_pending(services: Services, token: str, now: dt.datetime | None = None) -> tuple[str, bytes] | None:
     """The file waiting under a token, removed so that a second press (on any instance) stores nothing."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     with services.sessions() as session, session.begin():
         row = session.get(PendingUpload, token)
         if row is None:
             return None
         found = (row.file_name, bytes(row.data))
-        created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.timezone.utc)
-        taken = session.execute(delete(PendingUpload).where(PendingUpload.token == token)).rowcount
+        created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
+        taken = rows_changed(session, delete(PendingUpload).where(PendingUpload.token == token))
         return found if taken and now - created < PENDING_TTL else None
 
 

@@ -222,7 +222,7 @@ async def test_snooze_only_for_a_reminder_of_this_chat(app: Application, fake_ap
         task_id = s.scalar(select(TaskUnit.task_id).where(TaskUnit.unit_id == unit.id).limit(1))
         reminder = Reminder(dedupe_key=make_key("overdue", task_id, "u", unit.id, GROUP, None, "d1"), kind="overdue",
                             task_id=task_id, unit_id=unit.id, chat_id=GROUP, text="x", state="sent",
-                            due_at=dt.datetime.now(dt.timezone.utc))
+                            due_at=dt.datetime.now(dt.UTC))
         s.add(reminder)
     await process(app, fake_api.push_callback(USER, USER, f"snooze:{reminder.id}", message_id=1))
     await process(app, fake_api.push_callback(GROUP, 7, f"snooze:{reminder.id}", message_id=1))

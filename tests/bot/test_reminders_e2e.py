@@ -12,8 +12,8 @@ from telegram.ext import Application
 
 from bot import review
 from bot.reminders.outbox import dispatch_once, plan_and_enqueue
-from bot.review import Actor
 from bot.reminders.policy import Policy
+from bot.review import Actor
 from bot.services import Services
 from bot.settings import Settings
 from bot.telegram.application import build_application
@@ -37,7 +37,7 @@ Kính gửi:
 1. Phòng Tư pháp gửi báo cáo kết quả rà soát văn bản quy phạm pháp luật về UBND huyện (qua Phòng Nội vụ) trước ngày 10/12/2026.
 
 2. Phòng Nội vụ tổng hợp báo cáo kết quả CCHC năm 2026 gửi UBND tỉnh trước ngày 15/12/2026.
-"""
+"""  # noqa: E501 (a sentence of the document, kept on one line)
 
 
 @pytest.fixture

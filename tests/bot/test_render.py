@@ -7,6 +7,7 @@ import re
 import pytest
 
 from bot.answering.model import Answer, AnswerItem
+from bot.services import Services
 from bot.telegram.access import QuestionLimiter
 from bot.telegram.application import file_url
 from bot.telegram.handlers import period_of
@@ -20,7 +21,6 @@ from bot.telegram.render import (
     split_html,
     too_long_html,
 )
-from bot.services import Services
 from bot.telegram.uploads import PENDING_MAX, PENDING_TTL, drop_pending, keep_pending, take_pending
 from corpus.reading import read_bytes
 from corpus.store import Knowledge, prepare
@@ -133,7 +133,7 @@ def test_question_limiter_window_per_user() -> None:
 
 
 def test_pending_uploads_expire_are_taken_once_and_are_bounded(services: Services) -> None:
-    start = dt.datetime(2026, 12, 1, 8, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 12, 1, 8, tzinfo=dt.UTC)
     a = keep_pending(services, "a.txt", b"A", 1, now=start)
     assert take_pending(services, a, now=start + PENDING_TTL + dt.timedelta(seconds=1)) is None, "expired"
     b = keep_pending(services, "b.txt", b"B", 1, now=start)

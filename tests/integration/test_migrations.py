@@ -8,9 +8,9 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
+import corpus.tracking  # noqa: F401  (its tables belong to the schema)
 from corpus.db import make_engine, migrate
 from corpus.models import Base
-import corpus.tracking  # noqa: F401  (its tables belong to the schema)
 
 STARTERS = 4
 
@@ -72,8 +72,9 @@ def test_upgrading_a_database_with_data_keeps_every_row(db_url: str) -> None:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "0006")
             conn.commit()
-            conn.execute(text("INSERT INTO document (id, file_name, sha256, version, text, recipients, cc, ingested_at) "
-                              "VALUES (1, 'a.txt', 'x', 1, 'Số: 1/KH-UBND', '[]', '[]', CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO document (id, file_name, sha256, version, text, recipients, cc, "
+                              "ingested_at) VALUES (1, 'a.txt', 'x', 1, 'Số: 1/KH-UBND', '[]', '[]', "
+                              "CURRENT_TIMESTAMP)"))
             conn.execute(text("INSERT INTO unit (id, key, name, kind, is_group, member_kinds, aliases) "
                               "VALUES (1, 'tu phap', 'Phòng Tư pháp', 'phòng', false, '[]', '[]')"))
             conn.execute(text("INSERT INTO task (id, document_id, ord, fingerprint, what, quote, section_path) "

@@ -224,7 +224,7 @@ async def test_retry_later_is_retried_after_the_delay(one_chat) -> None:
     first = await dispatch_once(one_chat, sender, now=NOW, worker_id="t")
     row = only(one_chat)
     assert (first.retried, row.state) == (1, "pending")
-    assert row.due_at.replace(tzinfo=row.due_at.tzinfo or dt.timezone.utc) == NOW + dt.timedelta(seconds=12)
+    assert row.due_at.replace(tzinfo=row.due_at.tzinfo or dt.UTC) == NOW + dt.timedelta(seconds=12)
     assert (await dispatch_once(one_chat, sender, now=NOW + dt.timedelta(seconds=11), worker_id="t")).sent == 0
     assert (await dispatch_once(one_chat, sender, now=NOW + dt.timedelta(seconds=12), worker_id="t")).sent == 1
     assert sender.sent == [(-100, "nhắc")]
@@ -238,7 +238,7 @@ async def test_transient_errors_back_off_then_give_up(one_chat) -> None:
         row = only(one_chat)
         if row.state == "failed":
             break
-        due = row.due_at.replace(tzinfo=row.due_at.tzinfo or dt.timezone.utc)
+        due = row.due_at.replace(tzinfo=row.due_at.tzinfo or dt.UTC)
         delays.append(int((due - now).total_seconds()))
         now = due
     assert delays == [30, 60, 120, 240]
@@ -310,7 +310,7 @@ def test_utc_storage_round_trips_local_due_times(db_url: str) -> None:
         with sessions() as s, s.begin():
             enqueue(s, [PlannedReminder("digest:t-:u-:c1:o-:x", "digest", None, None, 1, local, None, "w", "x")])
         row = only(sessions)
-    assert row.due_at.replace(tzinfo=row.due_at.tzinfo or dt.timezone.utc) == local
+    assert row.due_at.replace(tzinfo=row.due_at.tzinfo or dt.UTC) == local
 
 
 async def test_a_send_that_timed_out_is_tried_once_more_never_more(one_chat) -> None:
@@ -320,7 +320,7 @@ async def test_a_send_that_timed_out_is_tried_once_more_never_more(one_chat) -> 
     first = await dispatch_once(one_chat, sender, now=NOW, worker_id="t")
     row = only(one_chat)
     assert (first.retried, row.state) == (1, "pending"), "perhaps delivered: tried again once"
-    due = row.due_at.replace(tzinfo=row.due_at.tzinfo or dt.timezone.utc)
+    due = row.due_at.replace(tzinfo=row.due_at.tzinfo or dt.UTC)
     second = await dispatch_once(one_chat, sender, now=due, worker_id="t")
     row = only(one_chat)
     assert (second.failed, row.state, row.attempts) == (1, "failed", 2), "at most twice, not five times"
