@@ -39,6 +39,7 @@ def one_sentence(text: str) -> str:
 # ------------------------------------------------------------------ the database and the data directory
 
 
+@pytest.mark.slow
 def test_a_read_only_database_still_reads_and_a_missing_one_is_explained(seeded_dir: Path, tmp_path: Path) -> None:
     url = f"sqlite:///file:{seeded_dir / 'cchc.sqlite3'}?mode=ro&uri=true"
     listed = console(["documents", "--json"], seeded_dir, CCHC_DATABASE_URL=url)

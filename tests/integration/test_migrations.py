@@ -4,6 +4,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import traceback
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
@@ -27,6 +28,7 @@ def _start(url: str, barrier, errors) -> None:  # type: ignore[no-untyped-def]  
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_instances_started_together_on_an_empty_database_all_start(db_url: str) -> None:
     ctx = mp.get_context("spawn")
     barrier, errors = ctx.Barrier(STARTERS), ctx.Queue()

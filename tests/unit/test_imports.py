@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("bot", "corpus", "index", "bench")
 
@@ -26,6 +28,7 @@ print(len(names), threading.active_count())
 """
 
 
+@pytest.mark.slow
 def test_importing_every_module_has_no_side_effects(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CCHC_")}
     env["PYTHONPATH"] = str(ROOT)
