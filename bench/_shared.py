@@ -18,7 +18,8 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.services import IngestOutcome, Services
+    from bot.ingest import IngestOutcome
+    from bot.services import Services
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -128,7 +129,7 @@ def ingest_folder(services: Services, docs: Path) -> Ingested:
 
     A file whose reading raises (the code is being rewritten) is reported and left out, and the rest ingested
     again (what was already stored counts as unchanged; the index is built afterwards from the database)."""
-    from bot.services import expand_paths
+    from bot.ingest import expand_paths, ingest
 
     files = expand_paths([docs])
     problems: list[str] = []
@@ -143,7 +144,7 @@ def ingest_folder(services: Services, docs: Path) -> Ingested:
     while True:
         done.clear()
         try:
-            outcomes = services.ingest(files, on_file=on_file)
+            outcomes = ingest(services, files, on_file=on_file)
             break
         except Exception as exc:  # noqa: BLE001 - a crash on one file must not hide the figures of the others
             bad = files[len(done)]

@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from bot import records
 from bot.cli_app import parse_day
-from bot.services import IngestOutcome, Services, expand_paths
+from bot.ingest import IngestOutcome, expand_paths, ingest, review_state
+from bot.services import Services
 from bot.settings import Settings
 from corpus import models as m
 from corpus.text import key
@@ -46,7 +47,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         outcomes = ingest_with_progress(services, paths, confirm=True if confirm else None)
         print_ingest_summary(outcomes)
         fresh = [o.result for o in outcomes if o.result and o.result.status != "unchanged" and o.result.tasks]
-        if fresh and services.review_state(True if confirm else None) == "pending":
+        if fresh and review_state(services, True if confirm else None) == "pending":
             console.print("Nhiệm vụ mới chờ xác nhận trước khi nhắc việc; xem và xác nhận bằng: cchc review")
         if any(o.error for o in outcomes):
             raise typer.Exit(1)
@@ -151,7 +152,7 @@ def ingest_with_progress(services: Services, paths: list[Path], *,
     files = expand_paths(paths)
     with Progress(console=console, transient=True) as progress:
         bar = progress.add_task("Đang đọc văn bản…", total=len(files))
-        return services.ingest(files, on_file=lambda _o: progress.advance(bar), confirm=confirm)
+        return ingest(services, files, on_file=lambda _o: progress.advance(bar), confirm=confirm)
 
 
 def print_ingest_summary(outcomes: list[IngestOutcome]) -> None:
