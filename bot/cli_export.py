@@ -60,9 +60,11 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         now = dt.datetime.now(dt.UTC)
         if ics is not None:
             found = service.unit_by_name(services, unit)
-            data, _, count = service.calendar(services, policy, found, policy.today(now))
-            write_file(ics, data)
-            console.print(f"Đã ghi lịch {count} hạn của {found.label()} vào {ics}.", highlight=False)
+            cal = service.calendar(services, policy, found, policy.today(now))
+            write_file(ics, cal.data)
+            past = f" ({cal.past} hạn đã qua không đưa vào lịch)" if cal.past else ""
+            console.print(f"Đã ghi lịch {cal.upcoming} hạn sắp tới của {found.label()} vào {ics}{past}.",
+                          highlight=False)
             return
         document_id = None
         if document:

@@ -44,7 +44,6 @@ Conventions (see ../shared/gold/seed_facts.yaml and ../shared/dev/README.md):
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 import re
@@ -124,8 +123,8 @@ class Recurrence:
         """The due day of the block of `span` months starting at month index `first` (year * 12 + month - 1)."""
         index = first + span - base + ((self.month or base) - 1) % base
         year, month = divmod(index, 12)
-        last = calendar.monthrange(year, month + 1)[1]
-        return dt.date(year, month + 1, min(self.day or last, last))
+        end = month_end(year, month + 1)
+        return end.replace(day=min(self.day or end.day, end.day))
 
     @property
     def label(self) -> str:
@@ -342,7 +341,8 @@ def _issue_day(issued: PartialDate | None) -> dt.date | None:
 def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    end = month_end(year, month)
+    return end.replace(day=min(day.day, end.day))
 
 
 def _working_days_before(day: dt.date, count: int) -> dt.date:
@@ -533,7 +533,7 @@ def _recurring_range(ctx: _Ctx, start: int, freq: re.Match[str], a: rules.PointH
     if due is not None:
         month = a.month if yearly and a.month is not None else due.month
         year = due.year - 1 if yearly and (a.month, a.day) > (b.month, b.day) else due.year
-        begin = _date(year, month, min(a.day or 1, calendar.monthrange(year, month)[1]))
+        begin = _date(year, month, min(a.day or 1, month_end(year, month).day))
     label = f"từ ngày {a.day:02d}" + (f"/{a.month}" if yearly else "") + " đến " + rule.label
     yield _make(ctx, start, end, date=due, qualifier="đến", precision="day", recurrence=rule,
                 start_date=begin, label=label)

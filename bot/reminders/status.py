@@ -69,6 +69,15 @@ class OpenTask:
     can_mark_done: bool
 
 
+@dataclass(frozen=True)
+class UnitTaskState:
+    """One task (or occurrence) of a unit with its state (/tiendo <đơn vị>)."""
+
+    task: TaskInfo
+    deadline: dt.date | None
+    state: str  # done | done_late | open | overdue
+
+
 def derived_state(state: str, done_at: dt.datetime | None, deadline_end: dt.datetime | None,
                   now: dt.datetime) -> str:
     """open | done | overdue | done_late."""
@@ -241,6 +250,28 @@ def progress(session: Session, *, document_id: int | None = None,
     rows = [UnitProgress(u, directory.names.get(u, f"#{u}"), c["done"], c["done_late"], c["open"], c["overdue"])
             for u, c in counts.items()]
     return sorted(rows, key=lambda r: (-r.overdue, -r.open, r.unit))
+
+
+_STATE_ORDER = {"overdue": 0, "open": 1, "done_late": 2, "done": 3}
+
+
+def unit_progress(session: Session, unit_id: int, *, period: tuple[dt.date, dt.date] | None = None,
+                  now: dt.datetime | None = None, policy: Policy | None = None) -> list[UnitTaskState]:
+    """One unit's tasks across directives with their state, counted as /tiendo counts them (the current
+    occurrence of a recurring task, or each occurrence in the period): overdue first, then open, then done."""
+    policy = policy or Policy()
+    now = now or dt.datetime.now(dt.UTC)
+    tasks = unit_tasks(session, UnitDirectory.load(session), unit_id)
+    statuses = {(s.task_id, s.unit_id, s.occurrence): s for s in load_statuses(session, [t.id for t in tasks])}
+    out = []
+    for task in tasks:
+        for deadline, key in _occurrences_in(task, period, policy.today(now), policy):
+            end = policy.deadline_end(deadline, task.deadline_time) if deadline else None
+            st = statuses.get((task.id, unit_id, key))
+            out.append(UnitTaskState(task, deadline, derived_state(st.state if st else "open",
+                                                                   st.done_at if st else None, end, now)))
+    return sorted(out, key=lambda t: (_STATE_ORDER[t.state], t.deadline is None, t.deadline or dt.date.max,
+                                      t.task.id))
 
 
 def open_tasks(session: Session, unit_id: int, today: dt.date, *, policy: Policy | None = None) -> list[OpenTask]:

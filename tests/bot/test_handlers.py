@@ -197,6 +197,7 @@ async def test_forged_and_stale_buttons_are_refused(app: Application, fake_api: 
     assert fake_api.sent == [] and _links(bot_services) == 0
 
 
+@pytest.mark.slow
 async def test_progress_for_the_coordinator(app: Application, fake_api: FakeBotAPI) -> None:
     for text in ("/tiendo", "/tiendo năm 2024", "/tiendo /KH-UBND", "/tiendo hôm qua"):
         await process(app, fake_api.push_text(ADMIN, text))

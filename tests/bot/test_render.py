@@ -7,14 +7,13 @@ import re
 import pytest
 
 from bot.answering.model import Answer, AnswerItem
+from bot.progress import period_of
 from bot.services import Services
 from bot.telegram.access import QuestionLimiter
 from bot.telegram.application import file_url
-from bot.telegram.handlers import period_of
 from bot.telegram.render import (
     MAX_MESSAGE,
     answer_keyboard,
-    date_vn,
     deadline_vn,
     esc,
     preview_html,
@@ -22,6 +21,7 @@ from bot.telegram.render import (
     too_long_html,
 )
 from bot.telegram.uploads import PENDING_MAX, PENDING_TTL, drop_pending, keep_pending, take_pending
+from corpus.dates import format_date
 from corpus.reading import read_bytes
 from corpus.store import Knowledge, prepare
 
@@ -96,8 +96,8 @@ def test_answer_keyboard_done_only_for_the_owning_unit() -> None:
 
 
 def test_dates_are_dd_mm_yyyy() -> None:
-    assert date_vn(dt.date(2024, 1, 31)) == "31/01/2024"
-    assert deadline_vn(dt.date(2024, 3, 19), dt.time(10, 0)) == "thứ Ba 19/03/2024 10:00"
+    assert format_date(dt.date(2024, 1, 31)) == "31/01/2024"
+    assert deadline_vn(dt.date(2024, 3, 19), dt.time(10, 0)) == "thứ Ba, 19/03/2024, 10:00"
     assert deadline_vn(dt.date(2024, 4, 30), precision="month") == "trong tháng 04/2024 (đến 30/04/2024)"
 
 

@@ -156,7 +156,7 @@ async def test_dispatch_sends_task_reminders_with_buttons(world) -> None:
         assert row.state == "sent" and row.sent_at is not None and row.attempts == 1
     msg = next(m for m in got if m.chat_id == 101 and "Xây dựng kế hoạch CCHC" in m.text and "Nhắc việc" in m.text)
     assert msg.buttons == [[("Đã hoàn thành", f"done:{w.t_plan}:{w.tu_phap}"), ("Nhắc lại sau", f"snooze:{row.id}")]]
-    assert "Thứ Sáu, 14/03/2025" in msg.text and "Gửi về:</b> UBND huyện (qua Phòng Nội vụ)" in msg.text
+    assert "thứ Sáu, 14/03/2025" in msg.text and "Gửi về:</b> UBND huyện (qua Phòng Nội vụ)" in msg.text
     assert await dispatch_once(sessions, Recorder(), now=NOW, worker_id="t") == type(report)()  # nothing left
 
 
@@ -249,6 +249,7 @@ async def test_transient_errors_back_off_then_give_up(one_chat) -> None:
 # ------------------------------------------------------------------ concurrent dispatchers and crashes
 
 @pytest.mark.postgres
+@pytest.mark.slow
 def test_two_dispatcher_processes_on_postgresql_no_duplicates_no_losses(pg_url: str, tmp_path: Path) -> None:
     with fresh(pg_url) as sessions:
         fill(sessions, 1000)
@@ -259,6 +260,7 @@ def test_two_dispatcher_processes_on_postgresql_no_duplicates_no_losses(pg_url: 
         assert states(sessions) == Counter({"sent": 1000})
 
 
+@pytest.mark.slow
 def test_two_dispatcher_processes_on_sqlite_no_duplicates_no_losses(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'outbox.sqlite3'}"
     with fresh(url) as sessions:
@@ -270,6 +272,7 @@ def test_two_dispatcher_processes_on_sqlite_no_duplicates_no_losses(tmp_path: Pa
         assert states(sessions) == Counter({"sent": 1000})
 
 
+@pytest.mark.slow
 def test_dispatcher_killed_mid_batch_delivers_everything_at_least_once(db_url: str, tmp_path: Path) -> None:
     n = 300
     with fresh(db_url) as sessions:

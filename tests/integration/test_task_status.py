@@ -237,7 +237,7 @@ def test_viec_and_tiendo_texts(db) -> None:
         text, buttons = open_tasks_text("Phòng Tư pháp", open_tasks(s, w.tu_phap, dt.date(2025, 3, 17)),
                                         dt.date(2025, 3, 17))
         rows = progress(s, document_id=w.doc, now=at(2025, 3, 17))
-    assert "1. Xây dựng kế hoạch CCHC (hạn: Thứ Sáu, 14/03/2025) — <b>quá hạn</b>" in text
+    assert "1. Xây dựng kế hoạch CCHC (hạn: thứ Sáu, 14/03/2025) — <b>quá hạn</b>" in text
     assert buttons[0] == [("Đã hoàn thành #1", f"done:{w.t_plan}:{w.tu_phap}")]
     assert "• Phòng Tư pháp (huyện Vĩnh Linh): xong 0, xong trễ hạn 0, đang làm 1, <b>quá hạn 1</b>" \
         in progress_text("KH 11", rows)
