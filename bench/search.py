@@ -21,6 +21,7 @@ from whoosh import fields, highlight, qparser
 from whoosh import index as whoosh_index
 from whoosh.analysis import StandardAnalyzer
 
+from bench._shared import shared_dir
 from bot.services import Services
 from bot.settings import load_settings
 from corpus import models as m
@@ -31,7 +32,6 @@ from index.storage import Generations
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT / "corpus" / "texts"
-QUESTIONS = ROOT.parent / "shared" / "eval" / "seed_questions.jsonl"
 SEED = 20240131
 SECTIONS = 10_000
 QUERIES = 200
@@ -210,10 +210,11 @@ def relevant_sections(services: Services, question: dict[str, Any]) -> set[int]:
 
 
 def bench_recall(services: Services, tmp: Path) -> None:
-    if not QUESTIONS.exists():
-        print(f"Recall@5: skipped, {QUESTIONS} not found")
+    path = shared_dir() / "eval" / "seed_questions.jsonl"
+    if not path.exists():  # the shared evaluation set is not part of the repository
+        print(f"Recall@5: skipped, {path} not found (set CCHC_SHARED_DIR to the folder that holds eval/)")
         return
-    questions = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     ours = SearchIndex(services.settings.index_dir)
     with services.sessions() as s:
         ours.rebuild(s)
