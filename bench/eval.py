@@ -2,8 +2,9 @@
 the dev set, with warm answer times and a plain-Whoosh baseline on the dev set.
 
 Run with `python -m bench.eval` (or `make eval`). Options: `--set dev` (only that set; `seeds`, `seeds-nd`,
-`dev`; repeatable), `--verbose` (every failed question), `--no-timing` (scores only, one pass), `--json FILE`
-(the figures). Prints figures; asserts nothing.
+`dev`, `heldout`, `own`; repeatable), `--verbose` (every failed question), `--no-timing` (scores only, one
+pass), `--json FILE` (the figures). `heldout` (tests/fixtures/heldout) and `own` (tests/fixtures/dev) live in
+the repo; like the others they need the shared scorer. Prints figures; asserts nothing.
 
 The docs of each set are ingested into a fresh temporary data directory (Services.ingest, what `cchc ingest`
 calls). The answers come from `bot.cli_ask.answer_batch`, the very function behind `cchc ask --json --batch`,
@@ -30,6 +31,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from bench._shared import (
+    ROOT,
     fresh_services,
     ingest_folder,
     load_jsonl,
@@ -43,6 +45,8 @@ from bench._shared import (
 if TYPE_CHECKING:
     from bot.services import Services
 
+HELDOUT = ROOT / "tests" / "fixtures" / "heldout"  # 20 texts never tuned on, 95 questions
+OWN = ROOT / "tests" / "fixtures" / "dev"  # session 1's own 6 texts and 56 questions
 ROWS = ("deadline", "responsibility", "criterion_owner", "search", "unanswerable", "overall")
 Judge = Callable[[dict, dict | None], tuple[bool, str]]
 
@@ -322,12 +326,15 @@ def sets_of(shared: Path) -> list[SetSpec]:
     seeds_q = shared / "eval" / "seed_questions.jsonl"
     return [SetSpec("seeds", "seeds", shared / "seeds", seeds_q),
             SetSpec("seeds-nd", "seeds without diacritics", shared / "seeds", seeds_q, strip_diacritics),
-            SetSpec("dev", "dev", shared / "dev" / "docs", shared / "dev" / "questions.jsonl")]
+            SetSpec("dev", "dev", shared / "dev" / "docs", shared / "dev" / "questions.jsonl"),
+            # sets kept in the repo (only the scorer comes from ../shared)
+            SetSpec("heldout", "heldout", HELDOUT / "docs", HELDOUT / "questions.jsonl"),
+            SetSpec("own", "own", OWN / "texts", OWN / "dev_questions.jsonl")]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.eval", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", choices=["seeds", "seeds-nd", "dev"], action="append", dest="sets",
+    ap.add_argument("--set", choices=["seeds", "seeds-nd", "dev", "heldout", "own"], action="append", dest="sets",
                     help="only this set (repeatable)")
     ap.add_argument("--verbose", action="store_true", help="print every failed question")
     ap.add_argument("--no-timing", action="store_true", help="scores only: skip the timed second pass")

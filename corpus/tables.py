@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from corpus.layout import header_row
 from corpus.text import key
 
 CELL = " | "
@@ -45,8 +46,12 @@ def is_row(line: str) -> bool:
 
 
 def header_columns(line: str) -> dict[str, int] | None:
-    """Column positions of a duty table's header row (None if the row is not such a header)."""
-    cells = [key(c) for c in cells_of(line)]
+    """Column positions of a duty table's header row (None if the row is not such a header: a record whose
+    cells happen to hold column words, '2 | 2.000815 | … | Thời hạn thực hiện … là ngay trong ngày', is not)."""
+    raw = cells_of(line)
+    if not header_row(raw):
+        return None
+    cells = [key(c) for c in raw]
     found: dict[str, int] = {}
     for i, cell in enumerate(cells):
         for name, pattern in _COLUMNS.items():

@@ -293,10 +293,13 @@ class SearchIndex:
         """The open generation, reopened when another build was published, refreshed after updates."""
         current = self._open
         if current is not None and current.name == self._generations.current_name():
-            if not current.searcher.up_to_date():
+            if current.searcher.up_to_date():
+                return current
+            if current.searcher.reader().segments() is not None:
                 current.searcher = current.searcher.refresh()
                 current.forget()
-            return current
+                return current
+            # an index opened while it held no segment (Whoosh's empty reader cannot be refreshed): reopen
         self._close_reader()
         with warnings.catch_warnings():  # Whoosh leaves the file of a damaged segment open: let it go quietly
             warnings.simplefilter("ignore", ResourceWarning)

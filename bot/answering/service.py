@@ -2,7 +2,8 @@
 
 Every question takes one path: read the question (frame.py) → retrieve and re-rank passages
 (retrieval.py) → run the readers on the chosen passages (readers.py) → shape the reply by intent. The
-intent chooses the reader and the shape; it never hides an answer. One refusal rule (retrieval.MIN_COVERAGE).
+intent chooses the reader and the shape; it never hides an answer. One refusal rule: each passage must cover
+the question (retrieval.MIN_COVERAGE) and the best of them hold it as the question means it (MIN_STRICT).
 """
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ from bot.answering.retrieval import (
     covers,
     docs_of_places,
     load_docs,
+    means_it,
     retrieve,
 )
 from corpus import models as m
@@ -231,7 +233,7 @@ class AnswerService:
         top.sort(key=lambda c: -c.score)
         best = max((c.coverage for c in top), default=0.0)
         top = [c for c in top if covers(c)]  # the one refusal rule, once the readers have looked
-        if not top:
+        if not top or not means_it(top):
             return Answer(frame.raw, frame.intent, render.NOT_FOUND, [], coverage=best)
         if frame.intent == "deadline":
             dated = [c for c in top if c.cache["reading"] is not None]

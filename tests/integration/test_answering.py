@@ -123,6 +123,7 @@ _MISSED = pytest.mark.xfail(strict=True, reason="known refusal miss of the cover
     pytest.param("hạn nộp báo cáo tổng kết công tác thi đua khen thưởng", marks=_MISSED),
     "hạn nộp kế hoạch CCHC năm 2025 của huyện Gio Linh?",
     "Phòng Nội vụ tỉnh Nghệ An phải làm gì",
+    "mức phạt công chức trễ hẹn hồ sơ là bao nhiêu tiền?",  # "trễ hạn … hồ sơ", "đúng hẹn": not "trễ hẹn"
 ])
 def test_unanswerable_questions_get_no_answer(seeded: Services, text: str) -> None:
     a = ask(seeded, text)

@@ -201,6 +201,20 @@ def test_a_rebuild_gives_the_same_results_as_incremental_updates(
         incremental.close()
 
 
+def test_a_search_on_an_empty_index_sees_the_first_documents_added_to_it(tmp_path: Path) -> None:
+    """The bot started on an empty corpus answers, then the first directive arrives (an upload, a first start
+    that was interrupted): the reader opened on an index with no segment is reopened, not refreshed."""
+    services = Services.start(load_settings(data_dir=tmp_path / "empty"))
+    try:
+        assert services.index.search("kế hoạch CCHC") == []
+        outcomes = services.ingest([TEXTS / "002_a8a4547ec791e729.txt"], update_index=True)
+        assert all(o.error is None for o in outcomes)
+        hits = services.index.search("sáng kiến CCHC", limit=3)
+        assert hits and "sáng kiến" in hits[0].text
+    finally:
+        services.close()
+
+
 def test_a_changed_directive_replaces_its_old_sections(fresh: tuple[Services, SearchIndex], tmp_path: Path) -> None:
     services, index = fresh
     folder = tmp_path / "in"

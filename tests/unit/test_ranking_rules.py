@@ -198,3 +198,77 @@ def test_a_row_that_repeats_column_names_is_a_header_not_an_answer() -> None:
     cols = ["Số TT", "Tên TTHC", "Mã TTHC", "Cơ quan thực hiện"]
     assert _repeats_header({"columns": cols, "cells": ["II. DANH MỤC BỊ BÃI BỎ", "Số TT", "Mã TTHC", "Tên TTHC"]})
     assert not _repeats_header({"columns": cols, "cells": ["1", "Cấp lại chứng chỉ", "1.012509", "Sở Tài chính"]})
+
+
+def _candidate(text: str, headings: list[str], places: frozenset[str],  # type: ignore[no-untyped-def]
+               title: str = "Kế hoạch CCHC năm 2025"):
+    from types import SimpleNamespace
+
+    from bot.answering.retrieval import Candidate, DocInfo
+    from corpus.dates import PartialDate
+    from corpus.lexicon import folded_tokens
+
+    doc = DocInfo(1, "a.md", title, "Kế hoạch", None, None, None, "", "UBND tỉnh", PartialDate(2025, 1, 1), None,
+                  places, None, frozenset(folded_tokens(title)))
+    return Candidate(SimpleNamespace(text=text, extra={"headings": headings}, document_id=1), doc, folded_tokens(text))
+
+
+def test_a_place_counts_where_it_stands_whole() -> None:
+    from bot.answering.retrieval import _place_held, joined_tokens
+
+    place = ("tay", "ninh")
+    own = _candidate("Sở Nội vụ tổ chức thi tuyển công chức.", [], frozenset({"tay ninh"}))
+    named = _candidate("Tổ chức thi tuyển.", ["Kế hoạch của UBND tỉnh Tây Ninh"], frozenset())
+    other = _candidate("Sở Nội vụ tỉnh Bắc Ninh tổ chức thi tuyển công chức ở miền tây.", [], frozenset({"bac ninh"}))
+    assert _place_held(place, own, joined_tokens(own.text)) == "text"  # the directive's own locality
+    assert _place_held(place, named, joined_tokens(named.text)) == "near"  # the heading over the passage
+    assert _place_held(place, other, joined_tokens(other.text)) is None  # 'ninh' of Bắc Ninh, 'tây' of miền tây
+
+
+def test_a_word_of_a_compound_counts_only_inside_it() -> None:
+    import datetime as dt
+
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import _score, compound_pairs
+
+    class Index:  # the pairs the stored texts hold
+        def has_phrase(self, syll: list[str]) -> bool:
+            return " ".join(syll) in {"tre hen", "ho so", "cong chuc", "muc phat"}
+
+    f = read_question("mức phạt công chức trễ hẹn hồ sơ", dt.date(2025, 12, 1))
+    terms = list(dict.fromkeys(f.terms))
+    joins = compound_pairs(Index(), f, terms)
+    assert joins["tre"] == [" tre hen "] and joins["ho"] == [" ho so "]
+    idf = {t: 1.0 for t in terms}
+    meant = _candidate("Công chức xin lỗi khi hồ sơ trễ hẹn; mức phạt theo quy định.", [], frozenset())
+    scattered = _candidate("Mức độ hài lòng; phạt chậm; trễ hạn trả hồ sơ; hẹn ngày; công chức.", [], frozenset())
+    for c in (meant, scattered):
+        _score(c, f, terms, idf, [], [], joins=joins)
+    assert meant.strict == meant.coverage == 1.0
+    assert scattered.coverage == 1.0 and scattered.strict is not None and scattered.strict < 0.7
+
+
+def test_a_directive_the_question_names_is_recognised_where_it_is_cited() -> None:
+    from bot.answering.frame import DocRef
+    from bot.answering.retrieval import cites, cites_another
+
+    ref = DocRef("Chỉ thị", 22, None, "")
+    for text in ("kiểm tra việc thực hiện Chỉ thị số 22 của UBND tỉnh", "theo Chỉ thị 22/CT-UBND", "22/CT-UBND"):
+        assert cites(ref, text), text
+    for text in ("tại 22 xã", "Chỉ thị 221", "Quyết định 22", "22/QĐ-UBND"):
+        assert not cites(ref, text), text
+    assert cites_another([ref], "qua các đợt kiểm tra việc thực hiện Chỉ thị 17 trong toàn tỉnh")
+    assert not cites_another([ref], "Chỉ thị 17 và Chỉ thị 22 của UBND tỉnh")
+    assert not cites_another([DocRef(None, 22, None, "")], "Chỉ thị 17")  # no kind: any number may be it
+
+
+def test_a_directive_of_the_named_kind_under_another_number_is_not_it() -> None:
+    import dataclasses
+
+    from bot.answering.frame import DocRef
+    from bot.answering.retrieval import another_number
+
+    ct12 = dataclasses.replace(_candidate("x", [], frozenset()).doc, kind="Chỉ thị", number_main=12)
+    assert another_number([DocRef("Chỉ thị", 22, None, "")], ct12)
+    assert not another_number([DocRef("Chỉ thị", 12, None, "")], ct12)
+    assert not another_number([DocRef("Kế hoạch", 22, None, "")], ct12)

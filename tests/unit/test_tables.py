@@ -29,8 +29,20 @@ def test_headers_are_recognised(header: str) -> None:
     assert cols is not None and cols["what"] == 1 and cols["lead"] == 2 and cols["partner"] == 3
 
 
-@pytest.mark.parametrize("line", ["Họ và tên | Chức vụ | Đơn vị", "STT | Tên văn bản | Số ký hiệu"])
+@pytest.mark.parametrize("line", [
+    "Họ và tên | Chức vụ | Đơn vị", "STT | Tên văn bản | Số ký hiệu",
+])
 def test_other_tables_are_not_duty_tables(line: str) -> None:
+    assert header_columns(line) is None
+
+
+# Two records of a Danh mục TTHC (QĐ 2637/QĐ-UBND 2025 of Vĩnh Long) whose long cells hold column words
+# ("thời hạn thực hiện", "nội dung"): read as a header, the next rows took a deadline cell for their unit.
+TTHC_ROWS = (PLAN.parent / "danh_muc_tthc_rows.md").read_text(encoding="utf-8").splitlines()
+
+
+@pytest.mark.parametrize("line", TTHC_ROWS)
+def test_a_record_with_column_words_in_its_cells_is_not_a_header(line: str) -> None:
     assert header_columns(line) is None
 
 
