@@ -509,8 +509,20 @@ def _bare_hit(ix: _Index, w: _Words, i: int, *, districts: bool = True) -> _Hit 
             continue
         if m == 1 and not w.orig[i][:1].isupper():
             continue  # "vinh danh" is not the city of Vinh
+        if any(_province_at(ix, w, j) for j in range(i + 1, i + m)):
+            return None  # "điện tu son la": the province Sơn La, not the town Từ Sơn its first word would make
         return _Hit(i, i + m, None, None, found, w.written(i, i + m))
     return None
+
+
+def _province_at(ix: _Index, w: _Words, i: int) -> bool:
+    """A province's name, as written, starts at word i."""
+    for m in range(w.run(i, ix.max_words), 1, -1):
+        k = " ".join(w.folded[i:i + m])
+        if any(u.level == PROVINCE for u in ix.by_key.get(k, ())) and any(
+                _same_letters(w, i, i + m, sp) for sp in ix.spellings.get(k, ())):
+            return True
+    return False
 
 
 def _scan(ix: _Index, w: _Words, *, bare: bool = True, districts: bool = True, capitals: bool = False) -> list[_Hit]:

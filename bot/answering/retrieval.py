@@ -43,6 +43,8 @@ LENGTH_PENALTY = 0.06  # per doubling of a passage beyond LONG words: long rows 
 LONG = 60
 ANSWER_TYPE = 0.12  # the passage holds the kind of thing asked for (a date, a number, an address …)
 HEADER_PENALTY = 0.2  # the header facts answer what a directive is (number, date, signer), little else
+BASIS_PENALTY = 0.3  # "Căn cứ …", "Xét đề nghị …": why the directive was made, not what it says
+ENACTING_PENALTY = 0.2  # "Ban hành kèm theo Quyết định này Quy chế …": no duty, no deadline, no doer
 HEADER_ROW = 0.3  # a table row that repeats column names
 CANDIDATES = 300
 DOC_CANDIDATES = 80
@@ -84,6 +86,7 @@ class DocInfo:
 
 def load_docs(session: Session) -> dict[int, DocInfo]:
     out: dict[int, DocInfo] = {}
+    enacted = _enacted_subjects(session)
     for d in session.scalars(select(m.Document).options(selectinload(m.Document.locality))):
         main, year, code = _number_parts(d.number)
         loc = d.locality
@@ -92,9 +95,32 @@ def load_docs(session: Session) -> dict[int, DocInfo]:
             d.id, d.file_name, d.title(), d.kind, d.number, main, year, code, d.issuer,
             PartialDate(d.issued_year, d.issued_month, d.issued_day), loc.label() if loc else None, places,
             " ".join(p for p in (d.signer_title, d.signer_name) if p) or None,
-            _title_words(" ".join(p for p in (d.title(), d.issuer or "", loc.label() if loc else "") if p)),
+            _title_words(" ".join(p for p in (d.title(), d.issuer or "", loc.label() if loc else "",
+                                              "" if d.subject else enacted.get(d.id, "")) if p)),
             frozenset(folded_tokens(d.issuer or "")),
         )
+    return out
+
+
+_ENACTED = re.compile(r"(?i)\b(?:ban hành|phê duyệt|công bố)\s+(?:kèm theo\s+(?:Quyết định|Chỉ thị|Nghị quyết) này\s+)?"
+                      r"(.{10,300}?)(?:\s+kèm theo\b|[.;]|$)")
+
+
+def _enacted_subjects(session: Session) -> dict[int, str]:
+    """What each directive issues, from its enacting clause ('Điều 1. Ban hành kèm theo Quyết định này Quy định
+    quản lý … phần mềm một cửa điện tử …'): the subject of a decision whose title the text lacks (a page that
+    kept the decision without its trích yếu)."""
+    rows = session.execute(select(m.Section.document_id, m.Section.text).where(
+        m.Section.appendix.is_(False), m.Section.text.like("%kèm theo%")).order_by(m.Section.document_id,
+                                                                                  m.Section.ord))
+    out: dict[int, str] = {}
+    for doc_id, text in rows:
+        if doc_id in out:
+            continue
+        for line in text.splitlines():
+            if _ENACTING.match(line) and (hit := _ENACTED.search(line)):
+                out[doc_id] = hit.group(1)
+                break
     return out
 
 
@@ -327,7 +353,8 @@ def absent_entities(index: Any, frame: Frame, unit_names: tuple[tuple[str, str],
 
     out: list[str] = []
     for place in default_gazetteer().places_in(frame.text):
-        if not index.has_phrase(folded_tokens(place.name)):
+        syll = folded_tokens(place.name)
+        if not index.has_phrase(syll) and not _place_doubtful(index, frame, syll):
             out.append(place.name)
     abbr = abbreviations()
     for m_ in _ACRONYM.finditer(frame.text):
@@ -338,9 +365,38 @@ def absent_entities(index: Any, frame: Frame, unit_names: tuple[tuple[str, str],
     if frame.intent == "responsibility":
         for name, written in unit_names[:1]:  # the unit asked about, written out or as typed ("VP HĐND-UBND")
             forms = [folded_tokens(name)[:3], _plain_syllables(written)[:3]]
-            if all(len(f) >= 2 for f in forms) and not any(index.has_phrase(f) for f in forms):
+            if all(len(f) >= 2 for f in forms) and not any(index.has_phrase(f) for f in forms) \
+                    and not _a_group(name):
                 out.append(name)
     return out
+
+
+@lru_cache(maxsize=1)
+def _default_registry() -> Any:
+    from corpus.units import load_registry
+
+    return load_registry()
+
+
+def _a_group(name: str) -> bool:
+    """'phòng ban', 'sở ban ngành': a group of units, written with commas in the texts ('các phòng, ban')."""
+    unit = _default_registry().resolve(f"các {name}")
+    return unit is not None and unit.is_group
+
+
+def _place_doubtful(index: Any, frame: Frame, syll: list[str]) -> bool:
+    """A place read from a question typed without marks whose edge forms, with the next or previous word, a
+    phrase the stored texts hold: 'cho don vi' is 'cho đơn vị' ('for the units'), not the district Chợ Đồn."""
+    if frame.accented or not syll:
+        return False
+    toks, n = frame.tokens, len(syll)
+    for i in range(len(toks) - n + 1):
+        if toks[i:i + n] != syll:
+            continue
+        if (i + n < len(toks) and index.has_phrase([syll[-1], toks[i + n]])) or (
+                i > 0 and index.has_phrase([toks[i - 1], syll[0]])):
+            return True
+    return False
 
 
 def absent_phrases(index: Any, frame: Frame, terms: list[str],
@@ -532,7 +588,8 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     # its title when the question names it or asks about it (its date, number, signer, entry into force).
     about_doc = (c.doc.id in named or c.doc.id in (titled_ids or ())
                  or bool({"effective", "docnumber", "signer"} & frame.asks))
-    titled = c.doc.title_words if about_doc else frozenset()
+    # "… tổ chức triển khai thực hiện Quyết định này": a passage that points at the directive speaks of its subject
+    titled = c.doc.title_words if about_doc or _THIS_DOC.search(c.text) else frozenset()
     # "BNV nói gì / yêu cầu gì": the issuer the question names speaks in every passage of its directive (not when
     # the question asks what a unit must do or who does it: there the named unit is the doer or a qualifier)
     speaker = unit_terms if (unit_terms and unit_terms <= c.doc.issuer_words
@@ -581,6 +638,7 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
         score -= HEADER_PENALTY
     if c.kind == "row" and _repeats_header(c.extra):
         score -= HEADER_ROW
+    score -= formal_penalty(c.text, frame)
     if frame.doc_refs and named:
         score += DOC_MATCH if c.doc.id in named else DOC_MISMATCH
     if place_docs:
@@ -591,6 +649,26 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     years = sum(idf[t] for t in terms if _YEAR.fullmatch(t))
     c.notes.update(coverage=c.coverage, bigram=bigram, year_share=years / total)
     c.score = score
+
+
+_THIS_DOC = re.compile(r"(?i)\b(?:quyết định|quy chế|quy định|kế hoạch|chỉ thị|công văn|thông báo|hướng dẫn|"
+                       r"công điện|nghị quyết|chương trình|đề án) này\b")
+_BASIS = re.compile(r"(?i)^\s*(?:[-–+•]\s*)?(?:căn cứ|xét đề nghị|theo đề nghị|xét tờ trình)\b")
+_ENACTING = re.compile(r"(?i)^\s*(?:Điều\s+1\s*[.:]\s*)?(?:ban hành|phê duyệt|công bố)\b[^.;:]{0,200}\bkèm theo\b"
+                       r"|^\s*(?:Điều\s+1\s*[.:]\s*)?(?:ban hành|phê duyệt) kèm theo\b")
+_ASKS_BASIS = re.compile(r"\b(?:can cu|de nghi|to trinh|co so phap ly)\b")
+
+
+def formal_penalty(text: str, frame: Frame) -> float:
+    """The formal passages of a directive answer what it rests on and what it issues, not who does what or
+    by when: the basis ('Căn cứ …', 'Xét đề nghị của …') unless the question asks for it, and the enacting
+    clause ('Ban hành kèm theo Quyết định này Quy chế …') for a question on duties, doers or deadlines."""
+    if _BASIS.match(text):
+        return 0.0 if _ASKS_BASIS.search(frame.folded) else BASIS_PENALTY
+    if _ENACTING.match(text) and (frame.intent in ("deadline", "responsibility", "criterion_owner")
+                                  or "unit" in frame.asks):
+        return ENACTING_PENALTY
+    return 0.0
 
 
 @lru_cache(maxsize=50000)

@@ -272,3 +272,74 @@ def test_a_directive_of_the_named_kind_under_another_number_is_not_it() -> None:
     assert another_number([DocRef("Chỉ thị", 22, None, "")], ct12)
     assert not another_number([DocRef("Chỉ thị", 12, None, "")], ct12)
     assert not another_number([DocRef("Kế hoạch", 22, None, "")], ct12)
+
+
+def test_the_formal_passages_answer_only_what_they_are_about() -> None:
+    from bot.answering.retrieval import BASIS_PENALTY, ENACTING_PENALTY, formal_penalty
+
+    basis = "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 2167/TTr-SNV ngày 29/7/2014,"
+    enacting = "Ban hành kèm theo Quyết định này Quy chế khảo sát mức độ hài lòng của tổ chức, cá nhân."
+    duty = "Giao Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành triển khai thực hiện Quyết định này."
+    assert formal_penalty(basis, _q("quy chế khảo sát mức độ hài lòng áp dụng cho cơ quan nào")[0]) == BASIS_PENALTY
+    assert formal_penalty(basis, _q("ai đề nghị ban hành quy chế khảo sát")[0]) == 0.0  # the basis asked for
+    assert formal_penalty(enacting, _q("ai chủ trì triển khai quy chế khảo sát")[0]) == ENACTING_PENALTY
+    assert formal_penalty(enacting, _q("quyết định 2072 ban hành quy chế gì")[0]) == 0.0
+    assert formal_penalty(duty, _q("ai chủ trì triển khai quy chế khảo sát")[0]) == 0.0
+
+
+def test_a_passage_that_points_at_its_directive_speaks_of_its_subject() -> None:
+    import dataclasses
+    import datetime as dt
+
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import _score
+    from corpus.lexicon import folded_tokens
+
+    f = read_question("phần mềm một cửa điện tử giao sở nào chủ trì triển khai", dt.date(2025, 12, 1))
+    terms = list(dict.fromkeys(f.terms))
+    idf = {t: 1.0 for t in terms}
+    subject = "Quy định quản lý, vận hành và sử dụng hệ thống phần mềm một cửa điện tử"
+    pointing = _candidate("Giao Sở Thông tin và Truyền thông chủ trì triển khai thực hiện Quyết định này.", [],
+                          frozenset())
+    pointing = dataclasses.replace(pointing, doc=dataclasses.replace(
+        pointing.doc, title_words=frozenset(folded_tokens(subject))))
+    plain = dataclasses.replace(pointing, hit=type(pointing.hit)(
+        text="Giao Sở Thông tin và Truyền thông chủ trì triển khai.", extra={}, document_id=1))
+    for c in (pointing, plain):
+        _score(c, f, terms, idf, [], [])
+    assert pointing.coverage == 1.0 and plain.coverage < 0.7  # the title as far context only
+
+
+def test_a_place_read_from_words_without_marks_that_make_a_common_phrase_is_doubtful() -> None:
+    import datetime as dt
+
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import _place_doubtful
+
+    class Index:
+        def has_phrase(self, syll: list[str]) -> bool:
+            return " ".join(syll) in {"don vi", "noi vu"}
+
+    f = read_question("phu luc I cua cv 972 ap dung cho don vi nao", dt.date(2025, 12, 1))
+    assert _place_doubtful(Index(), f, ["cho", "don"])  # "cho đơn vị", not Chợ Đồn
+    f = read_question("han nop bao cao cua so noi vu tay ninh", dt.date(2025, 12, 1))
+    assert not _place_doubtful(Index(), f, ["tay", "ninh"])
+    f = read_question("chợ đồn đơn vị nào", dt.date(2025, 12, 1))
+    assert not _place_doubtful(Index(), f, ["cho", "don"])  # typed with its marks: the place
+
+
+def test_a_province_wins_over_a_district_its_first_word_would_make() -> None:
+    from corpus.localities import default_gazetteer
+
+    g = default_gazetteer()
+    assert [p.name for p in g.places_in("phan mem mot cua dien tu son la")] == ["Sơn La"]
+    assert [p.name for p in g.places_in("khao sat muc do hai long khanh hoa")] == ["Khánh Hòa"]
+    assert [p.name for p in g.places_in("thị xã Từ Sơn")] == ["Từ Sơn"]
+    assert [p.name for p in g.places_in("phong noi vu me linh phai lam gi")] == ["Mê Linh"]
+
+
+def test_a_group_of_units_the_texts_write_with_commas_is_not_absent() -> None:
+    from bot.answering.retrieval import _a_group
+
+    assert _a_group("phòng ban") and _a_group("sở ban ngành")
+    assert not _a_group("Phòng Tư pháp")
