@@ -129,7 +129,8 @@ def _date_of(m: re.Match[str]) -> PartialDate:
 
 def _subject_part(line: str) -> bool:
     """A line that can continue a title: not a body paragraph, not the authority or a cue."""
-    return ((len(line) < 600 if is_caps(line) else len(line) < 250) and not _BODY_CUE.match(line) and not authority_line(line)
+    return ((len(line) < 600 if is_caps(line) else len(line) < 250)
+            and not _BODY_CUE.match(line) and not authority_line(line)
             and not KINH_GUI.match(line) and not MOTTO.search(line) and not NUMBER_LINE.match(line)
             and not MARKER.match(line) and not (is_caps(line) and kind_line(line)))
 

@@ -151,7 +151,8 @@ def _page_text(page: Any) -> str:
     if len(described) != len(lines):
         return text
     return "\n".join(
-        f"**{line.strip()}**" if _is_bold_line(info["chars"]) else line for line, info in zip(lines, described)
+        f"**{line.strip()}**" if _is_bold_line(info["chars"]) else line
+        for line, info in zip(lines, described, strict=False)
     )
 
 

@@ -400,7 +400,8 @@ def issuer_from_block(lines: list[str]) -> str | None:
 
 
 _AUTHOR = re.compile(
-    r"(?:^|[.;]\s+|\n)(?P<who>Sở [A-ZĐ][^\s,;.]*(?: [a-zđ][^\s,;.]*| [A-ZĐ][^\s,;.]*)*?|UBND (?:huyện|tỉnh|thành phố|xã|quận|thị xã)"
+    r"(?:^|[.;]\s+|\n)(?P<who>Sở [A-ZĐ][^\s,;.]*(?: [a-zđ][^\s,;.]*| [A-ZĐ][^\s,;.]*)*?"
+    r"|UBND (?:huyện|tỉnh|thành phố|xã|quận|thị xã)"
     r"|Ủy ban nhân dân (?:huyện|tỉnh|thành phố|xã)|Ban Chỉ đạo[^,;.]{0,30}?|Văn phòng UBND tỉnh)\s+"
     r"(?:trân trọng\s+)?(?:đề nghị|yêu cầu|giao|thông báo|hướng dẫn|triển khai|ban hành)\b"
 )

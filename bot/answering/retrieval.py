@@ -9,6 +9,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import select
@@ -257,13 +258,14 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
     facts: document ids → the hits of their document-level facts for this question (the clause that says when
     the directive takes effect), called with the directives the question names or whose passages rank first."""
     first: dict[str, str] = {}
-    for t, a in zip(frame.terms, frame.accents + [""] * (len(frame.terms) - len(frame.accents))):
+    for t, a in zip(frame.terms, frame.accents + [""] * (len(frame.terms) - len(frame.accents)), strict=False):
         first.setdefault(t, a)
     terms = list(first)
     accents = [first[t] for t in terms]
     if frame.accented:  # a syllable typed without marks in an accented question means itself ("thi", not
         # "thì"), unless no text writes it so (a slip: "phap" for "pháp")
-        accents = [a or (t if not t.isdigit() and index.has_exact(t) else "") for t, a in zip(terms, accents)]
+        accents = [a or (t if not t.isdigit() and index.has_exact(t) else "")
+                   for t, a in zip(terms, accents, strict=False)]
     total, df = index.frequencies(terms)
     idf = {t: math.log(1.0 + (total + 1) / (df.get(t, 0) + 0.5)) * (YEAR_WEIGHT if _YEAR.fullmatch(t) else 1.0)
            * frame.weights.get(t, 1.0) * (0.0 if _fragment(t, df) else 1.0) for t in terms}
@@ -346,8 +348,8 @@ _ACRONYM = re.compile(r"(?<![\w/-])[A-ZĐ]{3,}(?![\w/-])")
 
 def absent_entities(index: Any, frame: Frame, unit_names: tuple[tuple[str, str], ...] = ()) -> list[str]:
     """The named things of the question that no indexed text holds."""
-    from corpus.localities import default_gazetteer
     from corpus.lexicon import abbreviations
+    from corpus.localities import default_gazetteer
 
     out: list[str] = []
     for place in default_gazetteer().places_in(frame.text):
@@ -490,7 +492,7 @@ def compound_pairs(index: Any, frame: Frame, terms: list[str]) -> dict[str, list
     passage that holds it elsewhere, alone, holds another word ('tuyen' of 'trực tuyến' is not 'thi tuyển')."""
     topic = set(terms)
     out: dict[str, list[str]] = {}
-    for a, b in zip(frame.tokens, frame.tokens[1:]):
+    for a, b in pairwise(frame.tokens):
         if a == b or a not in topic or b not in topic or a.isdigit() or b.isdigit():
             continue
         if index.has_phrase([a, b]):
@@ -525,8 +527,9 @@ def docs_of_places(docs: dict[int, DocInfo], frame: Frame) -> list[int]:
     return [d.id for d in docs.values() if any(f" {p} " in words for p in d.places)]
 
 
-_SECTION_OPENING = re.compile(r"(?i)^\s*(?:(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]?\s*|[IVXL]+\s*[.)]\s*|\d+(?:\.\d+)*\s*[.)]?\s*|"
-                              r"[a-zđ]\)\s*|[-–+•]\s*)?(?:(?:Trách nhiệm|Nhiệm vụ)(?:\s+của)?\s+)?")
+_SECTION_OPENING = re.compile(r"(?i)^\s*(?:(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]?\s*|[IVXL]+\s*[.)]\s*"
+                              r"|\d+(?:\.\d+)*\s*[.)]?\s*|[a-zđ]\)\s*|[-–+•]\s*)?"
+                              r"(?:(?:Trách nhiệm|Nhiệm vụ)(?:\s+của)?\s+)?")
 
 
 def _own_section(extra: dict[str, Any], unit_phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -585,14 +588,15 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     home = {w for p in c.doc.places for w in p.split()}
     # Words that describe the directive itself ("QĐ 1378 về TTHC nội bộ … hiệu lực khi nào") are satisfied by
     # its title when the question names it or asks about it (its date, number, signer, entry into force).
-    about_doc = c.doc.id in named or c.doc.id in (titled_ids or ()) or bool({"effective", "docnumber", "signer"} & frame.asks)
+    about_doc = (c.doc.id in named or c.doc.id in (titled_ids or ())
+                 or bool({"effective", "docnumber", "signer"} & frame.asks))
     # "… tổ chức triển khai thực hiện Quyết định này": a passage that points at the directive speaks of its subject
     titled = c.doc.title_words if about_doc or _THIS_DOC.search(c.text) else frozenset()
     # "BNV nói gì / yêu cầu gì": the issuer the question names speaks in every passage of its directive (not when
     # the question asks what a unit must do or who does it: there the named unit is the doer or a qualifier)
     speaker = unit_terms if (unit_terms and unit_terms <= c.doc.issuer_words
                              and frame.intent in ("search", "deadline") and "unit" not in frame.asks) else frozenset()
-    for t, acc in zip(terms, accents):
+    for t, acc in zip(terms, accents, strict=False):
         if t in lost:
             continue  # a word of a phrase no text holds: its syllables elsewhere do not mean it
         if t in held and t not in unit_terms:

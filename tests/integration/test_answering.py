@@ -34,7 +34,7 @@ def test_deadline_with_and_without_diacritics(seeded: Services, text: str) -> No
     assert a.intent == "deadline"
     top = a.answers[0]
     assert top.deadline["date"] == "2025-02-15"
-    assert "Thứ Bảy, 15/02/2025" in a.text and "đã qua hạn" in a.text
+    assert "thứ Bảy, 15/02/2025" in a.text and "đã qua hạn" in a.text
     assert "Trích: «" in a.text and "Nguồn:" in a.text
 
 
@@ -259,6 +259,7 @@ def _score(tmp_path: Path, seeded_dir: Path, questions: Path) -> float:
     return float(res.stdout.strip().splitlines()[-1].split()[1])
 
 
+@pytest.mark.slow
 def test_sample_questions_score(tmp_path: Path, seeded_dir: Path) -> None:
     assert _score(tmp_path, seeded_dir, FIXTURES / "seed_questions.jsonl") >= 0.95
     plain = tmp_path / "plain.jsonl"

@@ -33,7 +33,7 @@ Kính gửi: Phòng Nội vụ.
 
 Công văn này thay thế Công văn số 99/UBND-NV ngày 01/12/2026 của UBND huyện.
 """
-NOW = dt.datetime(2026, 12, 9, 9, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 9, 9, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize(("text", "numbers"), [

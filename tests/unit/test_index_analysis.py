@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
 from corpus.text import fold, normalize_text

@@ -263,10 +263,10 @@ def test_a_directive_the_question_names_is_recognised_where_it_is_cited() -> Non
 
 
 def test_a_directive_of_the_named_kind_under_another_number_is_not_it() -> None:
+    import dataclasses
+
     from bot.answering.frame import DocRef
     from bot.answering.retrieval import another_number
-
-    import dataclasses
 
     ct12 = dataclasses.replace(_candidate("x", [], frozenset()).doc, kind="Chỉ thị", number_main=12)
     assert another_number([DocRef("Chỉ thị", 22, None, "")], ct12)

@@ -35,7 +35,7 @@ def test_recipients_match_gold(file: str) -> None:
     got = parsed(file).header.recipients
     want = DOCS[file]["recipients"]
     assert len(got) == len(want)
-    for r, w in zip(got, want):
+    for r, w in zip(got, want, strict=True):
         assert unit_in(w.get("canonical", w["text"]), [r.text]) or loose(r.text) == loose(w["text"])
         assert r.group == bool(w.get("group"))
 
@@ -70,7 +70,8 @@ def test_unit_lists_are_expanded() -> None:
 
 
 def test_blank_number_and_day_are_kept_blank() -> None:
-    h = parse_document("Số: /UBND-NV\nHà Nội, ngày    tháng 3 năm 2024\n\nV/v thử\n\nKính gửi: Phòng Nội vụ\n\nNội dung.").header
+    h = parse_document("Số: /UBND-NV\nHà Nội, ngày    tháng 3 năm 2024\n\n"
+                       "V/v thử\n\nKính gửi: Phòng Nội vụ\n\nNội dung.").header
     assert h.number == "/UBND-NV"
     assert (h.issued.year, h.issued.month, h.issued.day) == (2024, 3, None)
 
