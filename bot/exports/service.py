@@ -5,9 +5,7 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from bot import registration
-from bot.exports.ics import calendar_file_name, load_unit_tasks, unit_calendar
 from bot.exports.rows import Filters, export_rows
-from bot.exports.workbook import export_name, workbook_bytes
 from bot.reminders.policy import Policy
 from bot.registration import UnitRef
 from bot.services import Services
@@ -19,6 +17,8 @@ def workbook(services: Services, policy: Policy, now: dt.datetime, filters: Filt
     """(the .xlsx bytes, a file name, how many rows)."""
     with services.sessions() as session:
         rows = export_rows(session, now, policy, filters, services.knowledge.registry)
+    from bot.exports.workbook import export_name, workbook_bytes  # openpyxl: only when a workbook is made
+
     data = workbook_bytes(rows, per_document=per_document, tz=policy.tz)
     return data, export_name("nhiem-vu-cchc", policy.today(now), "xlsx"), len(rows)
 
@@ -34,6 +34,8 @@ def unit_by_name(services: Services, name: str) -> UnitRef:
 
 def calendar(services: Services, policy: Policy, unit: UnitRef, today: dt.date) -> tuple[bytes, str, int]:
     """(the .ics bytes, a file name, how many tasks)."""
+    from bot.exports.ics import calendar_file_name, load_unit_tasks, unit_calendar  # icalendar: only here
+
     assert unit.id is not None
     with services.sessions() as session:
         tasks = [t for t in load_unit_tasks(session, unit.id) if t.deadline or t.recurrence]
