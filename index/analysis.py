@@ -271,11 +271,11 @@ def pair_terms(value: str) -> list[str]:
 
 def word_spans(value: str) -> list[Span]:
     """pyvi's words of a text as (syllables joined by spaces, start, end); punctuation dropped."""
-    from pyvi import ViTokenizer  # heavy (loads CRF models): only when words are really needed
+    from corpus.segmentation import vi_tokenizer  # loads pyvi's CRF model: only when words are really needed
 
     out: list[Span] = []
     cursor = 0
-    for word in ViTokenizer.tokenize(value).split():
+    for word in vi_tokenizer().tokenize(value).split():
         span = _locate(value, word, cursor)
         if span is None:
             continue
