@@ -360,9 +360,9 @@ def _cap_words(text: str) -> str:
 def org_case(text: str) -> str:
     """'SỞ KHOA HỌC VÀ CÔNG NGHỆ' → 'Sở Khoa học và Công nghệ': the first syllable of each word capitalised
     (words from pyvi), joining words lower case."""
-    from pyvi import ViTokenizer
+    from corpus.segmentation import vi_tokenizer
 
-    words = ViTokenizer.tokenize(text.lower()).split()
+    words = vi_tokenizer().tokenize(text.lower()).split()
     out = []
     for i, w in enumerate(words):
         w = w.replace("_", " ")

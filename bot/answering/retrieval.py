@@ -751,9 +751,9 @@ _QUARTER_NO = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 
 
 def other_period(frame: Frame, c: Candidate) -> bool:
     """The passage and its headings (else its directive's title) speak of periods, none of them the one the
-    question names ('quý III năm 2015' for 'quý IV/2015'; 'Kế hoạch … năm 2017' for 'năm 2018'), and its directive was not written in the
-    year asked about or the year before or after it (a 2025 plan recalls the results of 2024 'so với năm
-    2023'): it answers for another period."""
+    question names ('quý III năm 2015' for 'quý IV/2015'; 'Kế hoạch … năm 2017' for 'năm 2018'), and its
+    directive was not written in the year asked about or next to it (a 2025 plan recalls the results of 2024
+    'so với năm 2023'): it answers for another period."""
     if not frame.year and not frame.quarter:
         return False
     text = fold(" ".join((c.text, c.near_context))).lower()

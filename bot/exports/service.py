@@ -6,9 +6,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from bot import registration
-from bot.exports.ics import calendar_file_name, load_unit_tasks, unit_calendar
 from bot.exports.rows import Filters, export_rows
-from bot.exports.workbook import export_name, workbook_bytes
 from bot.registration import UnitRef
 from bot.reminders.policy import Policy
 from bot.services import Services
@@ -20,6 +18,8 @@ def workbook(services: Services, policy: Policy, now: dt.datetime, filters: Filt
     """(the .xlsx bytes, a file name, how many rows)."""
     with services.sessions() as session:
         rows = export_rows(session, now, policy, filters, services.knowledge.registry)
+    from bot.exports.workbook import export_name, workbook_bytes  # openpyxl: only when a workbook is made
+
     data = workbook_bytes(rows, per_document=per_document, tz=policy.tz)
     return data, export_name("nhiem-vu-cchc", policy.today(now), "xlsx"), len(rows)
 
@@ -46,6 +46,9 @@ class UnitCalendar:
 
 
 def calendar(services: Services, policy: Policy, unit: UnitRef, today: dt.date) -> UnitCalendar:
+    """(the .ics bytes, its file name, how many upcoming deadlines it holds, how many past ones it left out)."""
+    from bot.exports.ics import calendar_file_name, load_unit_tasks, unit_calendar  # icalendar: only here
+
     assert unit.id is not None
     with services.sessions() as session:
         tasks = [t for t in load_unit_tasks(session, unit.id) if t.deadline or t.recurrence]
