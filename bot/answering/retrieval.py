@@ -43,6 +43,7 @@ LENGTH_PENALTY = 0.06  # per doubling of a passage beyond LONG words: long rows 
 LONG = 60
 ANSWER_TYPE = 0.12  # the passage holds the kind of thing asked for (a date, a number, an address …)
 HEADER_PENALTY = 0.2  # the header facts answer what a directive is (number, date, signer), little else
+SUPERSEDED = 0.3  # a directive another stored one replaces or repeals
 BASIS_PENALTY = 0.3  # "Căn cứ …", "Xét đề nghị …": why the directive was made, not what it says
 ENACTING_PENALTY = 0.2  # "Ban hành kèm theo Quyết định này Quy chế …": no duty, no deadline, no doer
 HEADER_ROW = 0.3  # a table row that repeats column names
@@ -73,6 +74,7 @@ class DocInfo:
     signer: str | None
     title_words: frozenset[str]
     issuer_words: frozenset[str] = frozenset()
+    superseded: bool = False  # another stored directive replaces or repeals it
 
     @property
     def named(self) -> str:
@@ -98,6 +100,7 @@ def load_docs(session: Session) -> dict[int, DocInfo]:
             _title_words(" ".join(p for p in (d.title(), d.issuer or "", loc.label() if loc else "",
                                               "" if d.subject else enacted.get(d.id, "")) if p)),
             frozenset(folded_tokens(d.issuer or "")),
+            d.superseded_by_id is not None,
         )
     return out
 
@@ -641,6 +644,8 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     if c.kind == "row" and _repeats_header(c.extra):
         score -= HEADER_ROW
     score -= formal_penalty(c.text, frame)
+    if c.doc.superseded and not frame.past and c.doc.id not in named:
+        score -= SUPERSEDED  # the directive in force says it now (unless the question asks how it was)
     if frame.doc_refs and named:
         score += DOC_MATCH if c.doc.id in named else DOC_MISMATCH
     if place_docs:
