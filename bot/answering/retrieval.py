@@ -551,8 +551,13 @@ def _own_section(extra: dict[str, Any], unit_phrases: tuple[tuple[str, ...], ...
 def _repeats_header(extra: dict[str, Any]) -> bool:
     """A row whose cells are column names ('Số TT | Tên TTHC | Mã TTHC'): the header of a next table read as a
     row of this one. It holds every word of the topic and answers nothing."""
-    cols = {fold(x).lower().strip() for x in extra.get("columns") or [] if x}
-    cells = [fold(x).lower().strip() for x in extra.get("cells") or [] if x]
+    return _cells_repeat_columns(tuple(extra.get("columns") or ()), tuple(extra.get("cells") or ()))
+
+
+@lru_cache(maxsize=50000)
+def _cells_repeat_columns(columns: tuple[str, ...], row: tuple[str, ...]) -> bool:
+    cols = {fold(x).lower().strip() for x in columns if x}
+    cells = [fold(x).lower().strip() for x in row if x]
     return len(cols) >= 2 and sum(1 for x in cells if x in cols) >= 2
 
 
@@ -594,7 +599,7 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     about_doc = (c.doc.id in named or c.doc.id in (titled_ids or ())
                  or bool({"effective", "docnumber", "signer"} & frame.asks))
     # "… tổ chức triển khai thực hiện Quyết định này": a passage that points at the directive speaks of its subject
-    titled = c.doc.title_words if about_doc or _THIS_DOC.search(c.text) else frozenset()
+    titled = c.doc.title_words if about_doc or _points_at_doc(c.text) else frozenset()
     # "BNV nói gì / yêu cầu gì": the issuer the question names speaks in every passage of its directive (not when
     # the question asks what a unit must do or who does it: there the named unit is the doer or a qualifier)
     speaker = unit_terms if (unit_terms and unit_terms <= c.doc.issuer_words
@@ -669,6 +674,7 @@ _CARRYING_OUT = re.compile(rf"(?i)^\s*(?:[-–+•]\s*)?(?:thực hiện|triển
 _MAIN_CLAUSE = re.compile(rf"[,;]\s+(?=[{UPPER}])(?!(?i:{_DOC_CITED}))")
 
 
+@lru_cache(maxsize=50000)
 def main_clause(text: str) -> str | None:
     """The clause of a 'Thực hiện <directive> …, X làm …' sentence that says what this directive does ('' when
     it only cites); None for any other sentence."""
@@ -687,12 +693,25 @@ def formal_penalty(text: str, frame: Frame) -> float:
     """The formal passages of a directive answer what it rests on and what it issues, not who does what or
     by when: the basis ('Căn cứ …', 'Xét đề nghị của …') unless the question asks for it, and the enacting
     clause ('Ban hành kèm theo Quyết định này Quy chế …') for a question on duties, doers or deadlines."""
-    if _BASIS.match(text) or main_clause(text) == "":
+    form = _formal_form(text)
+    if form == "basis":
         return 0.0 if _ASKS_BASIS.search(frame.folded) else BASIS_PENALTY
-    if _ENACTING.match(text) and (frame.intent in ("deadline", "responsibility", "criterion_owner")
-                                  or "unit" in frame.asks):
+    if form == "enacting" and (frame.intent in ("deadline", "responsibility", "criterion_owner")
+                               or "unit" in frame.asks):
         return ENACTING_PENALTY
     return 0.0
+
+
+@lru_cache(maxsize=50000)
+def _formal_form(text: str) -> str | None:
+    if _BASIS.match(text) or main_clause(text) == "":
+        return "basis"
+    return "enacting" if _ENACTING.match(text) else None
+
+
+@lru_cache(maxsize=50000)
+def _points_at_doc(text: str) -> bool:
+    return bool(_THIS_DOC.search(text))
 
 
 @lru_cache(maxsize=50000)
