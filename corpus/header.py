@@ -134,7 +134,7 @@ class Header:
     attached_to: str | None = None  # "(Ban hành kèm theo Quyết định số …)" of an attached document
     effective: PartialDate = field(default_factory=PartialDate)  # a portal's "Ngày có hiệu lực"
     meta: dict[str, str] = field(default_factory=dict)  # a portal's metadata table (field → value as written)
-    meta_lines: list[str] = field(default_factory=list)  # its lines, kept for the body
+    meta_lines: list[str] = field(default_factory=list)  # its fields as "Người ký: …" lines, kept for the body
     news_title: bool = False  # the subject is a news item's title (the kind of the directive is unknown)
 
 
@@ -171,19 +171,20 @@ def _subject_part(line: str) -> bool:
             and not MARKER.match(line) and not (is_caps(line) and kind_line(line)))
 
 
-def meta_pairs(line: str) -> list[tuple[str, str]]:
-    """The (field, value) pairs of one line of a portal's metadata table; [] for any other line."""
+def meta_pairs(line: str) -> list[tuple[str, str, str]]:
+    """The (field, value, field as written) triples of one line of a portal's metadata table; [] for any other."""
     s = _BULLET.sub("", line.strip()).strip()
-    pairs: list[tuple[str, str]] = []
+    pairs: list[tuple[str, str, str]] = []
     if is_row(s):
         cells = cells_of(s)
         for k, cell in enumerate(cells[:-1]):
-            name = cell.rstrip(" :").strip().lower()
-            if name in META_FIELDS:
-                pairs.append((name, cells[k + 1].strip()))
+            written = cell.rstrip(" :").strip()
+            if written.lower() in META_FIELDS:
+                pairs.append((written.lower(), cells[k + 1].strip(), written))
     elif m := re.match(r"^([^:|]{3,40}?)\s*:\s*(.*)$", s):
-        if m.group(1).strip().lower() in META_FIELDS:
-            pairs.append((m.group(1).strip().lower(), m.group(2).strip()))
+        written = m.group(1).strip()
+        if written.lower() in META_FIELDS:
+            pairs.append((written.lower(), m.group(2).strip(), written))
     return pairs
 
 
@@ -250,8 +251,8 @@ def read_header(lines: list[str], start: int = 0, *, limit: int = 60) -> tuple[H
             continue
         fresh = h.number is None and not h.issuer_lines and not saw_kind and h.issued == PartialDate()
         if fresh and (pairs := meta_pairs(line)):
-            h.meta.update((k, v) for k, v in pairs if k not in h.meta)
-            h.meta_lines.append(line)
+            h.meta.update((k, v) for k, v, _ in pairs if k not in h.meta)
+            h.meta_lines.extend(f"{w}: {v}" for _, v, w in pairs if v)
             i += 1
             continue
         if fresh and not h.meta and i - start < 8 and not is_caps(line) and _meta_ahead(lines, i, end):

@@ -485,7 +485,7 @@ def parse_document(text: str, *, gazetteer: Gazetteer | None = None) -> ParsedDo
     sections = parse_sections(body_lines)
     if header.meta_lines:  # the portal's metadata table: searchable text, never duties
         sections.insert(0, Section(path="thông tin văn bản", number=None, heading="Thông tin văn bản", level=0,
-                                   order=0, lines=list(header.meta_lines), template=True))
+                                   order=0, lines=["Thông tin văn bản", *header.meta_lines], template=True))
         for k, s in enumerate(sections):
             s.order = k
     _keep_tail_footnotes(lines[tail_start:tail_end], body_lines, sections)
