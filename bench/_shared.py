@@ -15,6 +15,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.ingest import IngestOutcome
+    from bot.services import Services
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -40,7 +45,7 @@ def load_scorer(shared: Path) -> ModuleType:
     return module
 
 
-def fresh_services(data_dir: Path):  # type: ignore[no-untyped-def]
+def fresh_services(data_dir: Path) -> Services:
     """Services on a data directory of its own (SQLite there), ignoring .env and CCHC_DATABASE_URL."""
     from bot.services import Services
     from bot.settings import load_settings
@@ -119,12 +124,12 @@ class Ingested:
     problems: list[str]
 
 
-def ingest_folder(services, docs: Path) -> Ingested:  # type: ignore[no-untyped-def]
+def ingest_folder(services: Services, docs: Path) -> Ingested:
     """Ingest a folder in-process as `cchc ingest` does (Services.ingest: each file, then the index).
 
     A file whose reading raises (the code is being rewritten) is reported and left out, and the rest ingested
     again (what was already stored counts as unchanged; the index is built afterwards from the database)."""
-    from bot.services import expand_paths
+    from bot.ingest import expand_paths, ingest
 
     files = expand_paths([docs])
     problems: list[str] = []
@@ -132,14 +137,14 @@ def ingest_folder(services, docs: Path) -> Ingested:  # type: ignore[no-untyped-
     last = [started]
     done: list[Path] = []
 
-    def on_file(outcome) -> None:  # type: ignore[no-untyped-def]
+    def on_file(outcome: IngestOutcome) -> None:
         last[0] = time.perf_counter()
         done.append(outcome.path)
 
     while True:
         done.clear()
         try:
-            outcomes = services.ingest(files, on_file=on_file)
+            outcomes = ingest(services, files, on_file=on_file)
             break
         except Exception as exc:  # noqa: BLE001 - a crash on one file must not hide the figures of the others
             bad = files[len(done)]

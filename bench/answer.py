@@ -12,6 +12,7 @@ import re
 import statistics
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -66,7 +67,7 @@ def synthetic_corpus(folder: Path, sections_per_seed: dict[str, int]) -> int:
         for old, old_province in ORIGINAL_PLACES.items():
             text = text.replace(old, district).replace(old_province, province)
         shift = rng.randrange(-200, 200)
-        text = re.sub(r"\b(\d{1,2})/(\d{1,2})/(20\d\d)\b", lambda mt: _shift(mt, shift), text)
+        text = re.sub(r"\b(\d{1,2})/(\d{1,2})/(20\d\d)\b", partial(_shift, days=shift), text)
         (folder / f"syn_{n:04d}_{seed.name}").write_text(text, encoding="utf-8")
         total += sections_per_seed[seed.name]
         n += 1

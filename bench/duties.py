@@ -21,8 +21,17 @@ import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 
-from bench._shared import (child_env, cli, fresh_services, ingest_folder, load_jsonl, load_scorer, run_child,
-                           shared_dir, shorten)
+from bench._shared import (
+    child_env,
+    cli,
+    fresh_services,
+    ingest_folder,
+    load_jsonl,
+    load_scorer,
+    run_child,
+    shared_dir,
+    shorten,
+)
 
 ISSUE_COUNT = 38  # the dated duties the issue that asks for this measure counted
 EFFECTIVE_WORDS = ("hiệu lực", "hieu luc", "áp dụng từ")

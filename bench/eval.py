@@ -28,9 +28,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from bench._shared import (ROOT, fresh_services, ingest_folder, load_jsonl, load_scorer, pct, shared_dir, shorten,
-                           strip_diacritics)
+from bench._shared import (
+    ROOT,
+    fresh_services,
+    ingest_folder,
+    load_jsonl,
+    load_scorer,
+    pct,
+    shared_dir,
+    shorten,
+    strip_diacritics,
+)
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"  # 20 texts never tuned on, 95 questions
 OWN = ROOT / "tests" / "fixtures" / "dev"  # session 1's own 6 texts and 56 questions
@@ -111,7 +124,8 @@ def render_table(columns: dict[str, dict[str, list[int]]]) -> str:
     widths = [max(len(x[i]) for x in [head, *body]) for i in range(len(head))]
 
     def fmt(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(cells, widths)))
+        return "  ".join(c.ljust(w) if i == 0 else c.rjust(w)
+                         for i, (c, w) in enumerate(zip(cells, widths, strict=True)))
 
     lines = [fmt(head), "  ".join("-" * w for w in widths)]
     for b in body:
@@ -128,7 +142,7 @@ def _today(q: dict) -> dt.date | None:
     return dt.date.fromisoformat(q["today"]) if q.get("today") else None
 
 
-def answer_line(services, q: dict) -> dict:  # type: ignore[no-untyped-def]
+def answer_line(services: Services, q: dict[str, Any]) -> dict[str, Any]:
     """One answer object exactly as `cchc ask --json --batch` builds it (bot/cli_ask.answer_batch)."""
     from corpus.errors import UserError
 
@@ -143,7 +157,8 @@ def _crash(exc: Exception) -> str:
     return f"CRASH {type(exc).__name__}: {shorten(str(exc), 100)}"
 
 
-def cli_batch(services, questions: list[dict], tmp: Path) -> tuple[dict, dict[str, str]]:  # type: ignore[no-untyped-def]
+def cli_batch(services: Services, questions: list[dict[str, Any]], tmp: Path
+              ) -> tuple[dict[str, Any], dict[str, str]]:
     """The lines `cchc ask --json --batch FILE` prints for these questions, by id (the CLI's own function, fed
     one question at a time so that a question on which the answerer raises is recorded and the rest go on;
     the real batch stops there with a traceback). Returns (answers, crashes by id)."""
@@ -167,7 +182,7 @@ def cli_batch(services, questions: list[dict], tmp: Path) -> tuple[dict, dict[st
     return answers, crashes
 
 
-def timed_pass(services, questions: list[dict]) -> tuple[dict, dict[str, float]]:  # type: ignore[no-untyped-def]
+def timed_pass(services: Services, questions: list[dict[str, Any]]) -> tuple[dict[str, Any], dict[str, float]]:
     """Each answer line again, timed (ms): ask + to_json + json.dumps, as the CLI does per line."""
     answers, ms = {}, {}
     for q in questions:
@@ -181,7 +196,7 @@ def timed_pass(services, questions: list[dict]) -> tuple[dict, dict[str, float]]
     return answers, ms
 
 
-def evaluate(services, questions: list[dict], judge: Judge, tmp: Path,  # type: ignore[no-untyped-def]
+def evaluate(services: Services, questions: list[dict[str, Any]], judge: Judge, tmp: Path,
              *, timed: bool = True) -> SetResult:
     """Answer every question like the CLI (first pass, also the warm-up), score it, then time a second pass."""
     answers, crashes = cli_batch(services, questions, tmp)
@@ -266,10 +281,10 @@ def near_misses(o: Outcome, scorer: ModuleType) -> str:
         y, m, d = (int(x) for x in exp["date"].split("-"))
         if re.search(rf"\b0?{d}\s*/\s*0?{m}\s*/\s*{y}\b", text):
             return "date in text only" if items else "date in text, answers empty"
-    if o.q["kind"] in ("criterion_owner", "responsibility") and exp.get("units"):
-        if all(scorer.mentions(u, text) for u in exp["units"]) and \
-                all(scorer.mentions(p, text) for p in exp.get("must_mention", [])):
-            return "units in text only" if items else "units in text, answers empty"
+    if o.q["kind"] in ("criterion_owner", "responsibility") and exp.get("units") \
+            and all(scorer.mentions(u, text) for u in exp["units"]) \
+            and all(scorer.mentions(p, text) for p in exp.get("must_mention", [])):
+        return "units in text only" if items else "units in text, answers empty"
     return ""
 
 
@@ -338,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict = {"shared": str(shared), "sets": {}}
     with tempfile.TemporaryDirectory(prefix="cchc-eval-") as tmpdir:
         tmp = Path(tmpdir)
-        by_docs: dict[Path, tuple[object, float]] = {}
+        by_docs: dict[Path, tuple[Services, float]] = {}
         for spec in specs:
             if spec.docs not in by_docs:  # one data dir per folder of docs: the two seed sets share one
                 services = fresh_services(tmp / f"data-{len(by_docs)}")
@@ -359,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         dev = next((s for s in specs if s.key == "dev"), None)
         base = baseline(dev.docs, load_jsonl(dev.questions), tmp) if dev and not args.no_timing else None
         for services, _took in by_docs.values():
-            services.close()  # type: ignore[attr-defined]
+            services.close()
 
     print()
     print(render_table({name: tally(r.outcomes) for name, r in results.items()}))

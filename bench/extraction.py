@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 from corpus.reading import read_document
 from corpus.store import Knowledge, prepare
+from corpus.tasks import ExtractedTask
 from tests.gold import gold_docs, loose, unit_in
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT / "corpus" / "texts"
 
 
-def _match(task, want: dict) -> bool:  # type: ignore[no-untyped-def]
+def _match(task: ExtractedTask, want: dict[str, Any]) -> bool:
     d = task.deadline
     wd = want["deadline"]
     return bool(d and d.date and d.date.isoformat() == str(wd["date"])

@@ -44,7 +44,7 @@ print(json.dumps({"import_s": imported - started, "segment_s": time.perf_counter
 def part_a() -> None:
     import json
 
-    from bot.services import expand_paths
+    from bot.ingest import expand_paths
 
     docs = shared_dir() / "dev" / "docs"
     print("== (a) cchc ingest of the dev documents vs pyvi segmentation alone (fresh processes)")

@@ -22,6 +22,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import create_engine, insert, text
+from sqlalchemy.orm import Session, sessionmaker
 
 from bot.reminders.outbox import OutgoingMessage, dispatch_once, enqueue, plan
 from bot.reminders.planning import PlannedReminder, StatusInfo, Subscription, TaskInfo, due
@@ -67,7 +68,7 @@ def bench_planning(n_tasks: int, n_units: int) -> None:
     print(f"  first run {timings[0]:.2f} s, then {min(timings[1:]):.2f} s")
 
 
-def store_synthetic(sessions, tasks: list[TaskInfo], statuses: list[StatusInfo],  # noqa: ANN001
+def store_synthetic(sessions: sessionmaker[Session], tasks: list[TaskInfo], statuses: list[StatusInfo],
                     subs: list[Subscription]) -> None:
     """Write the synthetic tasks, statuses, units and chat links to the database (bulk inserts)."""
     with sessions() as s, s.begin():
@@ -75,13 +76,15 @@ def store_synthetic(sessions, tasks: list[TaskInfo], statuses: list[StatusInfo],
         s.add(doc)
         s.flush()
         s.execute(insert(m.Unit), [{"id": u, "key": f"u{u}", "name": f"Đơn vị {u}", "kind": "phòng",
-                                    "is_group": False, "member_kinds": [], "aliases": []} for u in {x.unit_id for x in subs}])
+                                    "is_group": False, "member_kinds": [], "aliases": []}
+                                   for u in {x.unit_id for x in subs}])
         s.execute(insert(m.Task), [{"id": t.id, "document_id": doc.id, "ord": t.id, "fingerprint": str(t.id),
-                                    "what": t.what, "quote": t.quote, "deadline_date": t.deadline, "precision": t.precision,
-                                    "recurrence": t.recurrence} for t in tasks])
+                                    "what": t.what, "quote": t.quote, "deadline_date": t.deadline,
+                                    "precision": t.precision, "recurrence": t.recurrence} for t in tasks])
         s.execute(insert(m.TaskUnit), [{"task_id": t.id, "unit_id": u, "role": "thực hiện", "as_written": "x"}
                                        for t in tasks for u in t.doers])
-        s.execute(insert(tr.ChatLink), [{"chat_id": x.chat_id, "unit_id": x.unit_id, "status": "approved"} for x in subs])
+        s.execute(insert(tr.ChatLink), [{"chat_id": x.chat_id, "unit_id": x.unit_id, "status": "approved"}
+                                        for x in subs])
         s.execute(insert(tr.TaskStatus), [{"task_id": x.task_id, "unit_id": x.unit_id, "state": x.state}
                                           for x in statuses])
 

@@ -12,13 +12,16 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from whoosh import fields, highlight, qparser
 from whoosh import index as whoosh_index
 from whoosh.analysis import StandardAnalyzer
 
+from bench._shared import shared_dir
 from bot.services import Services
 from bot.settings import load_settings
 from corpus import models as m
@@ -29,7 +32,6 @@ from index.storage import Generations
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ROOT / "corpus" / "texts"
-QUESTIONS = ROOT.parent / "shared" / "eval" / "seed_questions.jsonl"
 SEED = 20240131
 SECTIONS = 10_000
 QUERIES = 200
@@ -168,8 +170,8 @@ def make_queries(sections: list[tuple[str, str, str]], rng: random.Random) -> li
 def bench_latency(ours: SearchIndex, plain: PlainIndex, queries: list[str]) -> None:
     for q in queries[:5]:
         ours.search(q), plain.search(q, 10)  # warm up caches and pyvi
-    ms_ours = [1000 * timed(lambda q=q: ours.search(q, limit=10)) for q in queries]
-    ms_plain = [1000 * timed(lambda q=q: plain.search(q, 10)) for q in queries]
+    ms_ours = [1000 * timed(partial(ours.search, q, limit=10)) for q in queries]
+    ms_plain = [1000 * timed(partial(plain.search, q, 10)) for q in queries]
     p50o, p95o, p50p, p95p = _pct(ms_ours, 50), _pct(ms_ours, 95), _pct(ms_plain, 50), _pct(ms_plain, 95)
     print(f"latency over {len(queries)} queries (half without diacritics, top 10 with snippets):")
     print(f"        ours p50 {p50o:.1f} ms, p95 {p95o:.1f} ms | plain p50 {p50p:.1f} ms, p95 {p95p:.1f} ms"
@@ -190,27 +192,29 @@ def expected_phrases(expect: dict[str, object]) -> list[str]:
         y, mo, d = (int(x) for x in str(expect["date"]).split("-"))
         out += [f"{d:02d}/{mo:02d}/{y}", f"{d}/{mo}/{y}", f"{d:02d}/{mo}/{y}", f"{d}/{mo:02d}/{y}"]
     for k in ("must_mention", "units"):
-        out += [str(x) for x in expect.get(k) or []]  # type: ignore[attr-defined]
+        listed = expect.get(k)
+        out += [str(x) for x in listed] if isinstance(listed, list) else []
     if expect.get("criterion"):
         out.append(str(expect["criterion"]))
     return out
 
 
-def relevant_sections(services: Services, question: dict) -> set[int]:  # type: ignore[type-arg]
+def relevant_sections(services: Services, question: dict[str, Any]) -> set[int]:
     """The sections of the question's document that show the most of its expected phrases."""
     phrases = [key(p) for p in expected_phrases(question["expect"])]
     with services.sessions() as s:
-        doc = s.scalar(select(m.Document).where(m.Document.file_name == question["doc"]))
+        doc = s.scalars(select(m.Document).where(m.Document.file_name == question["doc"])).one()
         scored = {sec.id: sum(p in key(section_text(sec)) for p in phrases) for sec in doc.sections}
     best = max(scored.values(), default=0)
     return {sid for sid, n in scored.items() if n == best and n > 0}
 
 
 def bench_recall(services: Services, tmp: Path) -> None:
-    if not QUESTIONS.exists():
-        print(f"Recall@5: skipped, {QUESTIONS} not found")
+    path = shared_dir() / "eval" / "seed_questions.jsonl"
+    if not path.exists():  # the shared evaluation set is not part of the repository
+        print(f"Recall@5: skipped, {path} not found (set CCHC_SHARED_DIR to the folder that holds eval/)")
         return
-    questions = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines() if line.strip()]
+    questions = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     ours = SearchIndex(services.settings.index_dir)
     with services.sessions() as s:
         ours.rebuild(s)
@@ -220,15 +224,23 @@ def bench_recall(services: Services, tmp: Path) -> None:
     targets = [(q, relevant_sections(services, q)) for q in questions]
     targets = [(q, t) for q, t in targets if t]
     print(f"Recall@5 of the answering section, {len(targets)} seed questions ({len(questions)} in the file):")
-    for label, form in (("as written", lambda x: x), ("without diacritics", fold)):
-        r_ours = _recall(targets, lambda q: [h.section_id for h in ours.search(form(q), kind="section", limit=5)])
-        r_plain = _recall(targets, lambda q: plain.search(form(q), 5))
+    forms: tuple[tuple[str, Callable[[str], str]], ...] = (("as written", str), ("without diacritics", fold))
+    for label, form in forms:
+
+        def ours_top5(q: str, form: Callable[[str], str] = form) -> list[int]:
+            return [h.section_id for h in ours.search(form(q), kind="section", limit=5) if h.section_id is not None]
+
+        def plain_top5(q: str, form: Callable[[str], str] = form) -> list[int]:
+            return plain.search(form(q), 5)
+
+        r_ours = _recall(targets, ours_top5)
+        r_plain = _recall(targets, plain_top5)
         print(f"        {label:19} ours {r_ours:.2f} | plain {r_plain:.2f}")
     ours.close()
     plain.close()
 
 
-def _recall(targets: list[tuple[dict, set[int]]], search: Callable[[str], list]) -> float:  # type: ignore[type-arg]
+def _recall(targets: list[tuple[dict[str, Any], set[int]]], search: Callable[[str], list[int]]) -> float:
     return sum(bool(set(search(q["question"])) & t) for q, t in targets) / len(targets)
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from typing import TextIO
 
 from bot.services import Services
 from corpus.errors import UserError
@@ -10,7 +11,8 @@ PROMPT = "Bạn hỏi: "
 GREETING = "Trợ lý CCHC (gõ câu hỏi; dòng trống hoặc Ctrl-D để thoát)."
 
 
-def console_chat(services: Services, *, unit_id: int | None = None, stdin=None, stdout=None) -> None:  # type: ignore[no-untyped-def]
+def console_chat(services: Services, *, unit_id: int | None = None, stdin: TextIO | None = None,
+                 stdout: TextIO | None = None) -> None:
     """Read questions line by line and print the bot's reply to each."""
     inp, out = stdin or sys.stdin, stdout or sys.stdout
     out.write(GREETING + "\n")

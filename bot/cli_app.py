@@ -138,6 +138,8 @@ def explain(exc: BaseException, database_url: str | None = None) -> tuple[str, i
 class _VietnameseUsage:
     """Usage line and help option in Vietnamese (mixed into Typer's command and group classes)."""
 
+    options_metavar: str | None
+
     def _vietnamese_metavars(self) -> None:
         self.options_metavar = "[TÙY CHỌN]"
 

@@ -12,10 +12,12 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from bot import records
 from bot.cli_app import parse_day
-from bot.services import IngestOutcome, Services, expand_paths
+from bot.ingest import IngestOutcome, expand_paths, ingest, review_state
+from bot.services import Services
 from bot.settings import Settings
 from corpus import models as m
 from corpus.text import key
@@ -45,7 +47,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         outcomes = ingest_with_progress(services, paths, confirm=True if confirm else None)
         print_ingest_summary(outcomes)
         fresh = [o.result for o in outcomes if o.result and o.result.status != "unchanged" and o.result.tasks]
-        if fresh and services.review_state(True if confirm else None) == "pending":
+        if fresh and review_state(services, True if confirm else None) == "pending":
             console.print("Nhiệm vụ mới chờ xác nhận trước khi nhắc việc; xem và xác nhận bằng: cchc review")
         if any(o.error for o in outcomes):
             raise typer.Exit(1)
@@ -150,7 +152,7 @@ def ingest_with_progress(services: Services, paths: list[Path], *,
     files = expand_paths(paths)
     with Progress(console=console, transient=True) as progress:
         bar = progress.add_task("Đang đọc văn bản…", total=len(files))
-        return services.ingest(files, on_file=lambda _o: progress.advance(bar), confirm=confirm)
+        return ingest(services, files, on_file=lambda _o: progress.advance(bar), confirm=confirm)
 
 
 def print_ingest_summary(outcomes: list[IngestOutcome]) -> None:
@@ -174,7 +176,7 @@ def print_ingest_summary(outcomes: list[IngestOutcome]) -> None:
             console.print(f"  - {name} [{it.section_path}] {it.sentence[:160]}")
 
 
-def find_document(session, ref: str) -> m.Document:  # type: ignore[no-untyped-def]
+def find_document(session: Session, ref: str) -> m.Document:
     """A document by id, file name or number; NotFound otherwise."""
     from bot.documents import find_document as find
 
@@ -197,7 +199,7 @@ def print_document(d: m.Document) -> None:
         console.print(f"{indent}{sec.path}  {sec.heading[:80]}" + (" [phụ lục]" if sec.appendix else ""))
 
 
-def print_review_and_history(session, d: m.Document, tz: ZoneInfo) -> None:  # type: ignore[no-untyped-def]
+def print_review_and_history(session: Session, d: m.Document, tz: ZoneInfo) -> None:
     """How many of the document's tasks are confirmed, waiting or dropped, then who changed what."""
     from bot import review
     from bot.cli_review import print_history
@@ -209,7 +211,7 @@ def print_review_and_history(session, d: m.Document, tz: ZoneInfo) -> None:  # t
     print_history(review.history(session, document_id=d.id), tz)
 
 
-def select_tasks(session, services: Services, unit: str | None, locality: str | None,  # type: ignore[no-untyped-def]
+def select_tasks(session: Session, services: Services, unit: str | None, locality: str | None,
                  due_from: dt.date | None, due_to: dt.date | None) -> list[m.Task]:
     """Tasks filtered by unit (fuzzy), locality and deadline range."""
     q = select(m.Task).join(m.Document).order_by(m.Document.file_name, m.Task.ord)
@@ -227,13 +229,13 @@ def select_tasks(session, services: Services, unit: str | None, locality: str | 
     return list(rows)
 
 
-def select_criteria(session, locality: str | None) -> list[m.Criterion]:  # type: ignore[no-untyped-def]
+def select_criteria(session: Session, locality: str | None) -> list[m.Criterion]:
     rows = session.scalars(select(m.Criterion).order_by(m.Criterion.locality_id, m.Criterion.id)).all()
     if locality:
         rows = [c for c in rows if c.locality_id and key(locality) in key(_loc_label(session, c))]
     return list(rows)
 
 
-def _loc_label(session, c: m.Criterion) -> str:  # type: ignore[no-untyped-def]
+def _loc_label(session: Session, c: m.Criterion) -> str:
     loc = session.get(m.Locality, c.locality_id)
     return loc.label() if loc else ""

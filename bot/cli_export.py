@@ -12,7 +12,7 @@ from bot.cli_app import parse_day
 from bot.exports import service
 from bot.exports.rows import Filters
 from bot.reminders.policy import Policy
-from bot.services import ServiceUnavailable, Services
+from bot.services import Services, ServiceUnavailable
 from bot.settings import Settings
 from corpus.errors import UserError
 
@@ -57,12 +57,14 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         start, end = parse_day(due_from, "--due-from"), parse_day(due_to, "--due-to")
         settings = settings_of(ctx)
         services, policy = Services.start(settings), Policy.from_settings(settings)
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         if ics is not None:
             found = service.unit_by_name(services, unit)
-            data, _, count = service.calendar(services, policy, found, policy.today(now))
-            write_file(ics, data)
-            console.print(f"Đã ghi lịch {count} hạn của {found.label()} vào {ics}.", highlight=False)
+            cal = service.calendar(services, policy, found, policy.today(now))
+            write_file(ics, cal.data)
+            past = f" ({cal.past} hạn đã qua không đưa vào lịch)" if cal.past else ""
+            console.print(f"Đã ghi lịch {cal.upcoming} hạn sắp tới của {found.label()} vào {ics}{past}.",
+                          highlight=False)
             return
         document_id = None
         if document:

@@ -89,7 +89,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         if confirm_all and document is None:
             raise UserError("--confirm-all cần tên tệp, ID hoặc số của văn bản.")
         services = Services.start(settings_of(ctx))
-        actor, now = cli_actor(by), dt.datetime.now(dt.timezone.utc)
+        actor, now = cli_actor(by), dt.datetime.now(dt.UTC)
         from bot.documents import find_document
 
         with services.sessions() as s, s.begin():

@@ -103,6 +103,20 @@ def find_unit(session: Session, registry: UnitRegistry, text: str) -> UnitRef:
                    "ví dụ: /dangky Phòng Tư pháp Mê Linh")
 
 
+def match_units(session: Session, registry: UnitRegistry, text: str) -> list[m.Unit]:
+    """The stored units a typed name stands for, read as find_unit reads it (the longest known name first, the
+    words after it a place: 'Phòng Tư pháp Vĩnh Linh'); every locality's unit of that name when no place is
+    given; [] when no stored unit has the name."""
+    words = text.split()
+    units = list(session.scalars(select(m.Unit).where(m.Unit.is_group.is_(False)).order_by(m.Unit.id)))
+    for n in range(len(words), 0, -1):
+        named = _units_named(units, registry, " ".join(words[:n]))
+        if named:
+            place_key = _place_key(words[n:])
+            return [u for u in named if u.locality and place_key in key(u.locality.label())] if place_key else named
+    return []
+
+
 def _units_named(units: list[m.Unit], registry: UnitRegistry, name: str) -> list[m.Unit]:
     """Unit rows whose name or alias is this name (exactly, through the registry, or a close spelling)."""
     k = unit_key(name)
@@ -365,9 +379,9 @@ def _links(session: Session, chat_id: int, statuses: tuple[str, ...]) -> list[Ch
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 def _aware(value: dt.datetime) -> dt.datetime:
     """SQLite gives back naive datetimes (stored in UTC)."""
-    return value if value.tzinfo is not None else value.replace(tzinfo=dt.timezone.utc)
+    return value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)

@@ -18,12 +18,13 @@ from sqlalchemy.orm import Session, selectinload
 from bot import records
 from corpus import models as m
 from corpus import tracking as tr
-from corpus.tracking import bump_corpus_version
+from corpus.db import rows_changed
 from corpus.deadlines import Recurrence
 from corpus.errors import NotFound, UserError
 from corpus.store import unit_row
 from corpus.tasks import UnitRole
 from corpus.text import key
+from corpus.tracking import bump_corpus_version
 from corpus.units import UnitRegistry, unit_key
 
 STATES = ("pending", "confirmed", "dropped")
@@ -165,7 +166,7 @@ def record(session: Session, task: m.Task | None, field: str, old: str | None, n
                           document_label=document_label(doc)[:300] if doc else "",
                           task_label=" ".join(task.what.split())[:500] if task else "", field=field,
                           old=old, new=new, by_user=actor.user_id, by_name=actor.name[:200],
-                          at=now.astimezone(dt.timezone.utc))
+                          at=now.astimezone(dt.UTC))
     session.add(entry)
     bump_corpus_version(session)  # every instance reloads the tasks its answers use (edited, dropped)
     return entry
@@ -181,7 +182,7 @@ def history(session: Session, *, document_id: int | None = None, task_id: int | 
         q = q.where(tr.AuditEntry.task_id == task_id)
     out = []
     for e in session.scalars(q):
-        at = e.at if e.at.tzinfo else e.at.replace(tzinfo=dt.timezone.utc)
+        at = e.at if e.at.tzinfo else e.at.replace(tzinfo=dt.UTC)
         who = e.by_name or (f"Telegram #{e.by_user}" if e.by_user else "không rõ")
         out.append(HistoryLine(at, who, e.document_label, e.task_id, e.task_label, e.field,
                                _shown(e.field, e.old), _shown(e.field, e.new)))
@@ -378,7 +379,7 @@ def ask_edit(session: Session, chat_id: int, user_id: int, task_id: int, field: 
     session.execute(delete(tr.PendingEdit).where(tr.PendingEdit.chat_id == chat_id,
                                                  tr.PendingEdit.user_id == user_id))
     session.add(tr.PendingEdit(chat_id=chat_id, user_id=user_id, task_id=task_id, field=field,
-                               created_at=now.astimezone(dt.timezone.utc)))
+                               created_at=now.astimezone(dt.UTC)))
     session.flush()
 
 
@@ -387,7 +388,7 @@ def waiting_edit(session: Session, chat_id: int, user_id: int, now: dt.datetime)
     row = session.get(tr.PendingEdit, (chat_id, user_id))
     if row is None:
         return None
-    at = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.timezone.utc)
+    at = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
     if now - at > EDIT_TTL:
         session.delete(row)
         return None
@@ -396,6 +397,5 @@ def waiting_edit(session: Session, chat_id: int, user_id: int, now: dt.datetime)
 
 def end_edit(session: Session, chat_id: int, user_id: int) -> bool:
     """Forget the edit this user was about to make here; False when there was none."""
-    done = session.execute(delete(tr.PendingEdit).where(tr.PendingEdit.chat_id == chat_id,
-                                                        tr.PendingEdit.user_id == user_id))
-    return bool(done.rowcount)  # type: ignore[attr-defined]
+    return bool(rows_changed(session, delete(tr.PendingEdit).where(tr.PendingEdit.chat_id == chat_id,
+                                                                   tr.PendingEdit.user_id == user_id)))

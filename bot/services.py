@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import logging
-import os
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, func, select
 from sqlalchemy.engine import make_url
@@ -18,10 +18,18 @@ from bot.settings import Settings
 from corpus import models as m
 from corpus.db import make_engine, migrate, session_factory
 from corpus.errors import UserError
-from corpus.reading import SUPPORTED_EXTENSIONS, read_document
-from corpus.store import IngestResult, Knowledge, ingest_file, prepare, store, unchanged
+from corpus.store import Knowledge
 from corpus.tracking import bump_corpus_version, corpus_version
 from corpus.units import load_registry
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from bot.ingest import IngestOutcome
+    from bot.review import Actor
+    from bot.superseded import NotedAnswers
+    from bot.withdrawal import Withdrawn
+    from index.searching import BuildReport, SearchIndex
 
 log = logging.getLogger(__name__)
 
@@ -30,15 +38,6 @@ class ServiceUnavailable(UserError):
     """Something outside the program failed (database, Telegram, the network): a Vietnamese sentence, exit 3."""
 
     exit_code = 3
-
-
-@dataclass
-class IngestOutcome:
-    """What happened to one file: a result, or the Vietnamese reason it was refused."""
-
-    path: Path
-    result: IngestResult | None = None
-    error: str | None = None
 
 
 @dataclass
@@ -54,8 +53,8 @@ class Services:
     engine: Engine
     sessions: sessionmaker[Session]
     knowledge: Knowledge
-    _index: object | None = field(default=None, repr=False)
-    _answers: object | None = field(default=None, repr=False)
+    _index: SearchIndex | None = field(default=None, repr=False)
+    _answers: NotedAnswers | None = field(default=None, repr=False)
     _answers_version: int | None = field(default=None, repr=False)
     _index_version: int | None = field(default=None, repr=False)
     _sync_lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
@@ -79,13 +78,14 @@ class Services:
         return cls(settings, engine, session_factory(engine), knowledge)
 
     @property
-    def index(self):  # type: ignore[no-untyped-def]
+    def index(self) -> SearchIndex:
         """The search index, up to date with the database (built from it when missing or broken)."""
         self.sync_index()
+        assert self._index is not None
         return self._index
 
     @property
-    def answers(self):  # type: ignore[no-untyped-def]
+    def answers(self) -> NotedAnswers:
         """The answer service, its caches up to date with the database (loaded on first question)."""
         version = self.sync_index()
         if self._answers is None:
@@ -104,7 +104,7 @@ class Services:
 
     # -------------------------------------------------------------- the index follows the database
 
-    def _open_index(self):  # type: ignore[no-untyped-def]
+    def _open_index(self) -> SearchIndex:
         """The index of this data directory, opened once; built from the database when missing or broken."""
         if self._index is None:
             from index.searching import SearchIndex
@@ -148,7 +148,7 @@ class Services:
             self._index_version = version
             return version
 
-    def rebuild_index(self):  # type: ignore[no-untyped-def]
+    def rebuild_index(self) -> BuildReport:
         """Rebuild the index from the database, from scratch (`cchc reindex`); returns the build report."""
         from index.searching import SearchIndex
 
@@ -164,7 +164,7 @@ class Services:
             return report
 
     @staticmethod
-    def _record(index, snapshot: tuple[int, dict[str, str]]) -> None:  # type: ignore[no-untyped-def]
+    def _record(index: SearchIndex, snapshot: tuple[int, dict[str, str]]) -> None:
         """Write down which corpus version the index's current generation holds."""
         from index.storage import Generations
 
@@ -173,98 +173,14 @@ class Services:
         if name:
             generations.write_state(name, {"version": snapshot[0], "documents": snapshot[1]})
 
-    def review_state(self, confirm: bool | None = None) -> str:
-        """The review state of newly read tasks: confirmed when asked to or when CCHC_AUTO_CONFIRM is on."""
-        return "confirmed" if (self.settings.auto_confirm if confirm is None else confirm) else "pending"
-
     def ingest(self, paths: Iterable[Path], *, on_file: Callable[[IngestOutcome], None] | None = None,
                update_index: bool = True, confirm: bool | None = None) -> list[IngestOutcome]:
-        """Ingest files and folders; each file in its own transaction; a bad file does not stop the batch.
+        """Ingest files and folders with these services: bot.ingest.ingest, the one way files get in."""
+        from bot.ingest import ingest
 
-        confirm: whether the new tasks are confirmed at once (None: CCHC_AUTO_CONFIRM decides); pending ones
-        are reminded only once the coordinator confirms them (bot.review).
+        return ingest(self, paths, on_file=on_file, update_index=update_index, confirm=confirm)
 
-        Each stored file raises the corpus version in its own transaction, so the index catches up with it
-        even if this process is killed before it gets to the index (the next start finds it)."""
-        outcomes = []
-        files = expand_paths(paths)
-        review = self.review_state(confirm)
-        steps = self._prepared_in_parallel(files) if self._workers(len(files)) > 1 else None
-        for path in files:
-            outcome = self._ingest_one(path, review) if steps is None else self._store_one(path, next(steps), review)
-            outcomes.append(outcome)
-            if on_file:
-                on_file(outcome)
-        if update_index:
-            self.sync_index()
-        return outcomes
-
-    def _workers(self, files: int) -> int:
-        """Processes that read and prepare files beside this one: CCHC_INGEST_WORKERS (0: one per CPU, at most
-        4), and only for a batch big enough to pay for starting them."""
-        if files < PARALLEL_FROM or not hasattr(os, "fork"):
-            return 1
-        wanted = self.settings.ingest_workers or min(4, os.cpu_count() or 1)
-        return max(1, min(wanted, files))
-
-    def _prepared_in_parallel(self, files: list[Path]) -> Iterator[PreparedStep]:
-        """Each file read, checked against the database and prepared (parse + extract) in worker processes,
-        in the order given; storing stays in this process, one transaction a file."""
-        import multiprocessing
-
-        from corpus.store import learn_localities
-
-        with self.sessions() as session:
-            learn_localities(session, self.knowledge.gazetteer)
-            todo: list[Path] = []
-            known: dict[Path, PreparedStep] = {}
-            for path in files:
-                try:
-                    raw = read_document(path, max_bytes=self.settings.max_file_bytes)
-                except UserError as exc:
-                    known[path] = ("error", exc.message)
-                    continue
-                same = unchanged(session, raw)
-                if same is not None:
-                    known[path] = ("result", same)
-                else:
-                    todo.append(path)
-        global _WORKER_KNOWLEDGE, _WORKER_MAX_BYTES
-        _WORKER_KNOWLEDGE, _WORKER_MAX_BYTES = self.knowledge, self.settings.max_file_bytes
-        _warm_up_for_workers()
-        ctx = multiprocessing.get_context("fork")  # workers inherit the loaded registry, gazetteer and pyvi
-        with ctx.Pool(self._workers(len(todo))) as pool:
-            prepared = pool.imap(_prepare_worker, todo, chunksize=1)
-            for path in files:
-                yield known[path] if path in known else next(prepared)
-
-    def _store_one(self, path: Path, step: PreparedStep, review: str) -> IngestOutcome:
-        kind, value = step
-        if kind == "error":
-            return IngestOutcome(path, error=str(value))
-        if kind == "result":
-            return IngestOutcome(path, result=value)
-        try:
-            with self.sessions() as session, session.begin():
-                result = unchanged(session, value.raw) or store(session, value, review=review)
-                if result.status != "unchanged":
-                    bump_corpus_version(session)
-            return IngestOutcome(path, result=result)
-        except UserError as exc:
-            return IngestOutcome(path, error=exc.message)
-
-    def _ingest_one(self, path: Path, review: str) -> IngestOutcome:
-        try:
-            with self.sessions() as session, session.begin():
-                result = ingest_file(session, path, self.knowledge, max_bytes=self.settings.max_file_bytes,
-                                     review=review)
-                if result.status != "unchanged":
-                    bump_corpus_version(session)
-            return IngestOutcome(path, result=result)
-        except UserError as exc:
-            return IngestOutcome(path, error=exc.message)
-
-    def withdraw(self, ref: str, actor, now=None):  # type: ignore[no-untyped-def]
+    def withdraw(self, ref: str, actor: Actor, now: dt.datetime | None = None) -> Withdrawn:
         """Withdraw a stored directive by id, file name or number (bot.withdrawal), then update the index."""
         import datetime as dt
 
@@ -272,7 +188,7 @@ class Services:
         from bot.withdrawal import withdraw
 
         with self.sessions() as session, session.begin():
-            done = withdraw(session, find_document(session, ref), actor, now or dt.datetime.now(dt.timezone.utc))
+            done = withdraw(session, find_document(session, ref), actor, now or dt.datetime.now(dt.UTC))
             bump_corpus_version(session)
         self.sync_index()
         return done
@@ -288,7 +204,7 @@ def corpus_snapshot(session: Session) -> tuple[int, dict[str, str]]:
     return version, {str(i): f"{v}:{sha[:16]}" for i, v, sha in rows}
 
 
-def index_state(index) -> dict | None:  # type: ignore[no-untyped-def,type-arg]
+def index_state(index: SearchIndex) -> dict[str, Any] | None:
     """What the index's current generation holds (None when unknown: an index older than this record)."""
     from index.storage import Generations
 
@@ -365,38 +281,3 @@ def database_failure(exc: BaseException, url: str | None = None) -> ServiceUnava
                               f"{where(url)}; xem nhật ký để biết chi tiết.")
 
 
-# A batch of this many files or more is prepared in worker processes (starting them costs ~0.1 s).
-PARALLEL_FROM = 8
-PreparedStep = tuple[str, object]  # ("prepared", PreparedDocument) | ("result", IngestResult) | ("error", message)
-_WORKER_KNOWLEDGE: Knowledge | None = None
-_WORKER_MAX_BYTES = 0
-
-
-def _warm_up_for_workers() -> None:
-    """Load what every worker needs once, before forking (pyvi's model, the organisation vocabulary)."""
-    from corpus.orgs import find_orgs
-    from index.analysis import word_analyzer
-
-    find_orgs("Sở Nội vụ")
-    list(word_analyzer()("khởi động"))
-
-
-def _prepare_worker(path: Path) -> PreparedStep:
-    """In a worker process: read and prepare one file (errors come back as their Vietnamese message)."""
-    try:
-        raw = read_document(path, max_bytes=_WORKER_MAX_BYTES)
-        assert _WORKER_KNOWLEDGE is not None
-        return ("prepared", prepare(raw, _WORKER_KNOWLEDGE))
-    except UserError as exc:
-        return ("error", exc.message)
-
-
-def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given, and the supported files of folders (sorted)."""
-    out: list[Path] = []
-    for p in paths:
-        if p.is_dir():
-            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_EXTENSIONS))
-        else:
-            out.append(p)
-    return out

@@ -7,6 +7,7 @@ from typing import Annotated
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from corpus.dates import DEFAULT_TIMEZONE
 from corpus.errors import UserError
 
 BUNDLED_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "texts"
@@ -35,7 +36,7 @@ class Settings(BaseSettings):
     ingest_workers: int = Field(default=0, ge=0)  # processes preparing a batch of files (0: one per CPU, at most 4)
     max_message_chars: int = Field(default=2000, gt=0)
     questions_per_minute: int = Field(default=20, gt=0)
-    timezone: str = "Asia/Ho_Chi_Minh"
+    timezone: str = DEFAULT_TIMEZONE
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     webhook_listen: str = "127.0.0.1"

@@ -23,7 +23,9 @@ def prepare(settings: Settings, *, quiet: bool = False) -> Services:
         say = Console(stderr=True) if quiet else console
         say.print(f"Lần chạy đầu: đang đọc bộ văn bản mẫu trong {settings.corpus_dir} …")
         if quiet:
-            outcomes = services.ingest([settings.corpus_dir], confirm=_samples(settings))
+            from bot.ingest import ingest
+
+            outcomes = ingest(services, [settings.corpus_dir], confirm=_samples(settings))
             say.print(f"Đã đọc {sum(1 for o in outcomes if o.result)}/{len(outcomes)} văn bản.")
         else:
             from bot.cli_corpus import ingest_with_progress, print_ingest_summary

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from bot.review import Actor, deadline_label, document_label, record, units_label
 from corpus import models as m
 from corpus import tracking as tr
+from corpus.db import rows_changed
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class Withdrawn:
 def withdraw(session: Session, doc: m.Document, actor: Actor, now: dt.datetime) -> Withdrawn:
     """Remove a directive in the caller's transaction (the caller raises the corpus version)."""
     label = document_label(doc)
-    names = dict(session.execute(select(m.Unit.id, m.Unit.name)).all())
+    names: dict[int, str] = {unit_id: name for unit_id, name in session.execute(select(m.Unit.id, m.Unit.name))}
     for task in doc.tasks:
         record(session, task, "review", task.review, "withdrawn", actor, now)
         entry = record(session, task, "document", "current", "withdrawn", actor, now)
@@ -42,9 +43,9 @@ def withdraw(session: Session, doc: m.Document, actor: Actor, now: dt.datetime) 
     task_ids = [t.id for t in doc.tasks]
     pending = 0
     if task_ids:
-        pending = session.execute(update(tr.Reminder).where(tr.Reminder.task_id.in_(task_ids),
-                                                            tr.Reminder.state == "pending")
-                                  .values(state="skipped", last_error="document withdrawn")).rowcount or 0
+        pending = rows_changed(session, update(tr.Reminder).where(tr.Reminder.task_id.in_(task_ids),
+                                                                  tr.Reminder.state == "pending")
+                               .values(state="skipped", last_error="document withdrawn"))
     session.flush()
     session.execute(update(tr.AuditEntry).where(tr.AuditEntry.document_id == doc.id).values(document_id=None))
     session.execute(update(m.Document).where(m.Document.superseded_by_id == doc.id)  # they are current again

@@ -28,7 +28,8 @@ _TRIGGER_RE = re.compile(r"(?:^|\s)(?:[Gg]iao(?:\s+cho)?|[Yy]êu cầu|[Đđ]ề
 _INTRO_RE = re.compile(
     r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Trong quá trình|Theo|Thực hiện|Sau khi|Với|Qua|Từ|Đồng thời|Ngoài ra|Trong)\b"
 )
-_DELIVERABLE_RE = re.compile(r"^(?:Kế hoạch|Báo cáo|Văn bản|Danh sách|Hồ sơ|Đề xuất|Kết quả|Dự thảo|Đề án)\b[^,;.]{0,40}?$")
+_DELIVERABLE_RE = re.compile(r"^(?:Kế hoạch|Báo cáo|Văn bản|Danh sách|Hồ sơ|Đề xuất|Kết quả|Dự thảo|Đề án)"
+                             r"\b[^,;.]{0,40}?$")
 _JOINER_RE = re.compile(r"^[\s,;]*(?:và|cùng|,|;)?[\s,;]*(?:\([^)]*\))?[\s,;]*$")
 _PARTNER_RE = re.compile(r"phối hợp(?:\s+chặt chẽ)?(?:\s+với)?\s*$|cùng với\s*$")
 _CHU_TRI_AFTER = re.compile(r"^\s*(?:chủ trì|là cơ quan chủ trì|làm đầu mối)")
@@ -124,7 +125,8 @@ def _run_from(sentence: str, mentions: list[Mention], start: int) -> list[Mentio
         if m.start < pos:
             continue
         gap = sentence[pos:m.start]
-        prefix_ok = not run and re.fullmatch(r"[\s\-–]*(?:[Đđ]ối với|[Tt]rách nhiệm của)?\s*(?:các|Các|cho|cả)?\s*", gap)
+        prefix_ok = not run and re.fullmatch(r"[\s\-–]*(?:[Đđ]ối với|[Tt]rách nhiệm của)?\s*(?:các|Các|cho|cả)?\s*",
+                                             gap)
         if prefix_ok or (run and _JOINER_RE.match(gap)):
             run.append(m)
             pos = m.end

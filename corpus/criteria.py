@@ -96,7 +96,7 @@ def listed_names(text: str) -> dict[str, str]:
     out: dict[str, str] = {}
     for m_ in re.finditer(r"(?<![\d.])([1-8])\.\s+([^;()\n]{6,140}?)(?=;\s*[1-9]\.\s|\)|\n)", text):
         hit = match_criterion(m_.group(2), kinds=("field",))
-        if hit and hit[1] >= 80 and hit[0].code == m_.group(1):
+        if hit and hit[1] >= 80 and hit[0].code is not None and hit[0].code == m_.group(1):
             out.setdefault(hit[0].code, m_.group(2).strip())
     return out if len(out) >= 5 else {}
 

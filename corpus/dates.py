@@ -4,7 +4,12 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from datetime import tzinfo
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import holidays
 
 
 @dataclass(frozen=True)
@@ -35,7 +40,7 @@ class PartialDate:
 
 
 @lru_cache(maxsize=64)
-def vn_holidays(year: int):
+def vn_holidays(year: int) -> holidays.HolidayBase:
     """Vietnam's public holidays for a year (the `holidays` package, with substituted days)."""
     import holidays
 
@@ -64,3 +69,42 @@ def add_working_days(start: dt.date, count: int) -> dt.date:
         if is_working_day(day):
             remaining -= 1
     return day
+
+
+# ------------------------------------------------------------------ how dates are written to people
+
+# Every date the assistant writes is dd/mm/yyyy, with the weekday spelt one way: lower-case «thứ» (it is
+# never the first word of a line), «Chủ nhật» capitalised as a name. Times are local to this zone unless the
+# administrator sets CCHC_TIMEZONE.
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
+
+
+def format_date(day: dt.date | None) -> str:
+    """'15/02/2025' ('' for no date).
+
+    >>> format_date(dt.date(2025, 2, 5))
+    '05/02/2025'
+    """
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def weekday_name(day: dt.date) -> str:
+    """'thứ Hai' … 'thứ Bảy', 'Chủ nhật'."""
+    return WEEKDAYS[day.weekday()]
+
+
+def format_day(day: dt.date, time: dt.time | None = None) -> str:
+    """The weekday and the date, then the time when there is one.
+
+    >>> format_day(dt.date(2025, 2, 15))
+    'thứ Bảy, 15/02/2025'
+    >>> format_day(dt.date(2025, 2, 16), dt.time(10, 0))
+    'Chủ nhật, 16/02/2025, 10:00'
+    """
+    return f"{weekday_name(day)}, {format_date(day)}" + (f", {time:%H:%M}" if time else "")
+
+
+def format_moment(at: dt.datetime, tz: tzinfo) -> str:
+    """A moment in the given zone: '15/02/2025 08:00'."""
+    return at.astimezone(tz).strftime("%d/%m/%Y %H:%M")

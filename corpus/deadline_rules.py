@@ -122,6 +122,12 @@ def _valid(day: int, month: int, year: int | None) -> bool:
     return year is None or MIN_YEAR <= year <= MAX_YEAR
 
 
+def skip(pattern: re.Pattern[str], text: str, pos: int) -> int:
+    """Past what `pattern` (which may match nothing) matches at `pos`."""
+    m = pattern.match(text, pos)
+    return m.end() if m else pos
+
+
 def skip_weekday(text: str, pos: int) -> int:
     """Past a weekday written before a date ("Thứ Bảy ngày 22/11", "thứ Sáu, 05/12"), or `pos` itself."""
     m = _WEEKDAY_WORD.match(text, pos)
@@ -140,6 +146,7 @@ def match_day_date(text: str, pos: int, *, need_ngay: bool = False, loose: bool 
     if ngay:
         at = skip_weekday(text, at)
     m = _NUM_DMY.match(text, at)
+    parts: tuple[int, int, int | None]
     if m:
         parts = (int(m[1]), int(m[3]), int(m[4]))
     elif m := _NUM_DMY2.match(text, at):
@@ -176,10 +183,10 @@ class DueHit:
 
 def match_due(text: str, pos: int) -> DueHit | None:
     """After a cue: [là|vào] [đến hết] [TIME[,]] [ngày] DATE [lúc TIME]."""
-    at = _LEAD.match(text, pos).end()
+    at = skip(_LEAD, text, pos)
     clock = match_time(text, at)
     if clock:
-        at = _AFTER_TIME.match(text, clock.end).end()
+        at = skip(_AFTER_TIME, text, clock.end)
     day = match_day_date(text, skip_weekday(text, at))
     if day is None:
         return None
@@ -208,7 +215,7 @@ def match_point(text: str, pos: int, *, bare_day: bool) -> PointHit | None:
     """[TIME [part]] [weekday] [ngày] DATE [lúc TIME], "ngày 16" (when `bare_day`), or a time alone, at `pos`."""
     at, clock = pos, match_time(text, pos)
     if clock:
-        at = _AFTER_TIME.match(text, clock.end).end()
+        at = skip(_AFTER_TIME, text, clock.end)
     at = skip_weekday(text, at)
     if hit := match_day_date(text, at, loose=True):
         end, time = hit.end, clock.value if clock else None

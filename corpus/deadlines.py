@@ -44,7 +44,6 @@ Conventions (see ../shared/gold/seed_facts.yaml and ../shared/dev/README.md):
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 import re
@@ -124,8 +123,8 @@ class Recurrence:
         """The due day of the block of `span` months starting at month index `first` (year * 12 + month - 1)."""
         index = first + span - base + ((self.month or base) - 1) % base
         year, month = divmod(index, 12)
-        last = calendar.monthrange(year, month + 1)[1]
-        return dt.date(year, month + 1, min(self.day or last, last))
+        end = month_end(year, month + 1)
+        return end.replace(day=min(self.day or end.day, end.day))
 
     @property
     def label(self) -> str:
@@ -303,7 +302,7 @@ def _words(s: str) -> str:
     return " ".join(s.lower().split())
 
 
-def _make(ctx: _Ctx, start: int, end: int, **fields) -> Deadline:
+def _make(ctx: _Ctx, start: int, end: int, **fields: Any) -> Deadline:
     """A Deadline over text[start:end]; a closing `**` right after the span is kept with it."""
     if "*" in ctx.text[start:end]:
         while end < len(ctx.text) and ctx.text[end] == "*":
@@ -342,7 +341,8 @@ def _issue_day(issued: PartialDate | None) -> dt.date | None:
 def _add_months(day: dt.date, months: int) -> dt.date:
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    end = month_end(year, month)
+    return end.replace(day=min(day.day, end.day))
 
 
 def _working_days_before(day: dt.date, count: int) -> dt.date:
@@ -531,9 +531,9 @@ def _recurring_range(ctx: _Ctx, start: int, freq: re.Match[str], a: rules.PointH
     due = rule.first_on_or_after(origin) if origin else None
     begin = None
     if due is not None:
-        month = a.month if yearly else due.month
+        month = a.month if yearly and a.month is not None else due.month
         year = due.year - 1 if yearly and (a.month, a.day) > (b.month, b.day) else due.year
-        begin = _date(year, month, min(a.day, calendar.monthrange(year, month)[1]))
+        begin = _date(year, month, min(a.day or 1, month_end(year, month).day))
     label = f"từ ngày {a.day:02d}" + (f"/{a.month}" if yearly else "") + " đến " + rule.label
     yield _make(ctx, start, end, date=due, qualifier="đến", precision="day", recurrence=rule,
                 start_date=begin, label=label)
@@ -705,10 +705,9 @@ def _read_span(ctx: _Ctx, cue: re.Match[str]) -> tuple[Relative, dt.date | None,
     day, anchor_end = None, at
     if hit := rules.match_day_date(ctx.work, at, need_ngay=True):
         anchor_day, anchor_end = _resolve_day(hit, ctx.issued), hit.end
-    elif (m := rules.SIGNING.match(ctx.work, at)) and rules.ends_clause(ctx.work, m.end()):
-        anchor_day, anchor_end = _issue_day(ctx.issued), m.end()
-    elif (m := rules.THIS_RECEIPT.match(ctx.work, at)) and (
-            m[0].lower().endswith("này") or rules.ends_clause(ctx.work, m.end())):
+    elif ((m := rules.SIGNING.match(ctx.work, at)) and rules.ends_clause(ctx.work, m.end())
+          or (m := rules.THIS_RECEIPT.match(ctx.work, at))
+          and (m[0].lower().endswith("này") or rules.ends_clause(ctx.work, m.end()))):
         anchor_day, anchor_end = _issue_day(ctx.issued), m.end()
     elif m := rules.THIS_EFFECTIVE.match(ctx.work, at):
         anchor_day, anchor_end = ctx.effective, m.end()
@@ -795,9 +794,7 @@ def _recurring(ctx: _Ctx) -> Iterator[Deadline]:
             freq = "quarterly"
         elif rule["next"]:
             freq = "monthly"
-        elif rule["yearpos"]:
-            freq = "yearly"
-        elif (rule["m"] or rule["mw"]) and _yearly_context(ctx.work, rule):
+        elif rule["yearpos"] or (rule["m"] or rule["mw"]) and _yearly_context(ctx.work, rule):
             freq = "yearly"
         else:
             continue
@@ -826,7 +823,7 @@ def _explicit(work: str, freq_match: re.Match[str]) -> bool:
 
 def _is_day_rule(work: str, rule: re.Match[str]) -> bool:
     """A day rule names no year: "trước ngày 20", "trước ngày 15/12", not "trước ngày 15 tháng 3 năm 2024"."""
-    hit = rules.match_day_date(work, _WS.match(work, rule.end("q")).end())
+    hit = rules.match_day_date(work, rules.skip(_WS, work, rule.end("q")))
     if hit is not None and hit.year is not None:
         return False
     return not re.match(r"\s*(?:/|năm\s)\s*\d", work[rule.end():rule.end() + 8], re.I)
@@ -868,14 +865,15 @@ def _rule_fields(freq: str, rule: re.Match[str] | None) -> tuple[int | None, int
     if freq == "monthly":
         return (day, None, ()) if month is None and not rule["more"] else None
     span = _PERIOD_MONTHS[freq]
-    pairs = [(month, day)]
+    more: list[tuple[int, int]] = []
     for m in rules.MORE_DAYS.finditer(rule["more"] or ""):
         d, mo = int(m[1]), int(m[2] or m[3])
         if not (1 <= d <= 31 and 1 <= mo <= 12):
             return None
-        pairs.append((mo, d))
+        more.append((mo, d))
     if month is None:
-        return (day, None, ()) if len(pairs) == 1 else None
+        return (day, None, ()) if not more else None
+    pairs = [(month, day), *more]
     if len(pairs) == 1:
         return day, (month - 1) % span + 1, ()
     pairs = sorted({((mo - 1) % span + 1, d) for mo, d in pairs})

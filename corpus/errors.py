@@ -31,7 +31,8 @@ class UnreadableFile(UserError):
 
     def __init__(self, message: str, *, reason: str) -> None:
         super().__init__(message)
-        self.reason = reason  # machine-readable: empty, binary, scanned, legacy_encoding, too_large, unsupported, corrupt
+        # machine-readable: empty, binary, scanned, legacy_encoding, too_large, unsupported, corrupt
+        self.reason = reason
 
 
 class NotFound(UserError):

@@ -166,7 +166,8 @@ def _date_of(m: re.Match[str]) -> PartialDate:
 
 def _subject_part(line: str) -> bool:
     """A line that can continue a title: not a body paragraph, not the authority or a cue."""
-    return ((len(line) < 600 if is_caps(line) else len(line) < 250) and not _BODY_CUE.match(line) and not authority_line(line)
+    return ((len(line) < 600 if is_caps(line) else len(line) < 250)
+            and not _BODY_CUE.match(line) and not authority_line(line)
             and not KINH_GUI.match(line) and not MOTTO.search(line) and not NUMBER_LINE.match(line)
             and not MARKER.match(line) and not (is_caps(line) and kind_line(line)))
 
@@ -332,10 +333,7 @@ def read_header(lines: list[str], start: int = 0, *, limit: int = 60) -> tuple[H
         if (m := _KIND_NUMBER.match(line)) and h.number is None:
             h.number = m.group("number")
             h.kind = h.kind or m.group("kind").capitalize().replace("Văn bản", "Công văn")
-            if (d := _INLINE_DATE.search(line)) and h.issued == PartialDate():
-                h.issued = _date_of(d)
-            if (v := _VV.search(line)) and not h.subject:
-                h.subject = v.group(1).strip(" ,") or None
+            _title_line_facts(line[m.end():], h)
             i += 1
             continue
         if h.issued == PartialDate() and i - start < 6 and (m := _BARE_DATE.search(line)):
@@ -352,6 +350,18 @@ def read_header(lines: list[str], start: int = 0, *, limit: int = 60) -> tuple[H
 def _news_title(line: str) -> bool:
     """A capitalised line that names a topic, not an issuing body: it holds a year or is long."""
     return bool(re.search(r"\b(?:19|20)\d{2}\b", line)) or len(line.split()) >= 14
+
+
+_ABOUT = re.compile(r"(?:^|\s)(?:V/v|Về việc|về)\s*:?\s*(.{8,})$", re.IGNORECASE)
+
+
+def _title_line_facts(rest: str, h: Header) -> None:
+    """The date and subject a portal's one-line title gives after the number ('Công văn số 1448/SNV-CCHC ngày
+    27/12/2016 V/v xin ý kiến vào dự thảo Kế hoạch …'), when the header has none of its own."""
+    if h.issued == PartialDate() and (d := _BARE_DATE.match(rest) or _BARE_DATE.search(rest[:40])):
+        h.issued = PartialDate(int(d.group("y")), int(d.group("m")), int(d.group("d")))
+    if not h.subject and (v := _ABOUT.search(rest)):
+        h.subject = v.group(1).strip(" .;,") or None
 
 
 def _read_subject(lines: list[str], i: int, end: int, h: Header) -> int:

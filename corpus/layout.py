@@ -157,7 +157,7 @@ def wrap_width(lines: list[str]) -> int | None:
     near = sum(1 for n in lengths if n >= 0.8 * long)
     if near >= 0.3 * len(lengths):
         return long
-    middle = [len(b) for a, b, c in zip(lines, lines[1:], lines[2:])
+    middle = [len(b) for a, b, c in zip(lines, lines[1:], lines[2:], strict=False)
               if a and b and c and not (is_row(a) or is_row(b) or is_row(c))]
     if len(middle) >= 8 and sum(1 for n in middle if n >= 0.8 * long) >= 0.5 * len(middle):
         return long

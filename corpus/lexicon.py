@@ -16,7 +16,7 @@ import re
 from functools import lru_cache
 
 from corpus.abbreviations import ABBREVIATIONS
-from corpus.text import fold, normalize_tones, nfc
+from corpus.text import fold, nfc, normalize_tones
 
 # Abbreviations of the administrative language, beyond corpus.abbreviations (folded key → expansion).
 _MORE = {
@@ -83,7 +83,7 @@ FILLERS = frozenset(
     "gi khong hay hoac may nhieu gio han chot ngay ok oke roi chua nua cung luon xong".split()
 )
 # Kept for callers that want the topic without the words of asking a deadline or a unit.
-ASKING = frozenset()
+ASKING: frozenset[str] = frozenset()
 # Words that mean the same for matching a question to a text (folded → folded).
 SYNONYMS = {
     "nop": "gui", "chuyen": "gui", "hang": "hang", "hang nam": "hang nam", "phu trach": "chu tri",
@@ -183,10 +183,7 @@ def _token_pairs(text: str, *, chat: bool) -> list[tuple[str, str]]:
     norm = normalize_tones(nfc(text))
     low = norm.lower()
     folded = fold(low)  # one pass: the fold keeps every character in place
-    if len(folded) != len(low):
-        folded_of = [fold(m.group(0)) for m in _RAW.finditer(low)]
-    else:
-        folded_of = None
+    folded_of = [fold(m.group(0)) for m in _RAW.finditer(low)] if len(folded) != len(low) else None
     spans = [(m.start(), m.end()) for m in _RAW.finditer(low)]
     pairs = [(low[a:b], folded_of[i] if folded_of is not None else folded[a:b]) for i, (a, b) in enumerate(spans)]
     return expand_pairs(pairs, chat=chat, raw=[norm[a:b] for a, b in spans])

@@ -27,9 +27,11 @@ import re
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 from typing import NamedTuple
 
@@ -48,7 +50,8 @@ DISTRICT_KINDS = ("huyện", "quận", "thị xã", "thành phố")
 COMMUNE_KINDS = ("xã", "phường", "thị trấn", "đặc khu")
 
 _NAME = rf"[{U}][^\W\d_]*(?:[ \-]+[{U}][^\W\d_]*){{0,3}}"
-_DISTRICT_RE = re.compile(r"\b(huyện|quận|thị xã|thành phố|xã|phường|thị trấn|Huyện|Quận|Thị xã|Thành phố|Xã|Phường|Thị trấn)[ \t]+(" + _NAME + ")")
+_DISTRICT_RE = re.compile(r"\b(huyện|quận|thị xã|thành phố|xã|phường|thị trấn"
+                          r"|Huyện|Quận|Thị xã|Thành phố|Xã|Phường|Thị trấn)[ \t]+(" + _NAME + ")")
 _PROVINCE_RE = re.compile(
     r"\b(?:tỉnh|Tỉnh|thành phố|Thành phố|TP\.?|[Tt]hành ủy|[Tt]ỉnh ủy|UBND tỉnh|UBND thành phố)[ \t]+(" + _NAME + ")"
 )
@@ -191,6 +194,7 @@ class _Index:
         short: dict[str, str] = {}  # full province name → canonical
         for full in {r[0] for r in old_rows} | {r[0] for r in new_rows}:
             m = _FULL_KIND.match(full)
+            assert m is not None, full  # the table's province names all start with their kind
             short[full] = full[m.end():]
             self.province_kind[short[full]] = m.group(1).lower()
         by_pkey = {_province_key(full): name for full, name in short.items()}
@@ -356,11 +360,11 @@ class _Words:
         self.low = [t.lower() for t in self.orig]
         self.folded = [fold(t) for t in self.low]
         self.spans = [m.span() for m in ms]
-        self.accented = any(f != t for f, t in zip(self.folded, self.low))  # typed with diacritics
+        self.accented = any(f != t for f, t in zip(self.folded, self.low, strict=False))  # typed with diacritics
         # a text that writes names with capitals (a word after the first in Title case, not an acronym)
         self.titled = any(t[:1].isupper() and not t.isupper() for t in self.orig[1:])
         # what stands between token k-1 and token k: "" (spaces, a hyphen, an apostrophe), "." or "|" (a break)
-        self.gap = [""] + [_gap(self.text[a[1]:b[0]]) for a, b in zip(self.spans, self.spans[1:])]
+        self.gap = [""] + [_gap(self.text[a[1]:b[0]]) for a, b in pairwise(self.spans)]
 
     def __len__(self) -> int:
         return len(self.orig)
@@ -453,7 +457,8 @@ def _typed_hit(ix: _Index, w: _Words, i: int, *, capitals: bool) -> _Hit | None:
         return None
     if w.gap[j] and not (w.gap[j] == "." and tuple(w.folded[i:j]) in _ABBREVIATED):
         return None  # "… tương đương huyện; Chủ tịch …": the name does not follow the kind word
-    if not w.orig[j][:1].isupper() and any(w.folded[j:j + len(p)] == p for p in ix.not_after_kind.get(w.folded[j - 1], ())):
+    if not w.orig[j][:1].isupper() and any(w.folded[j:j + len(p)] == p
+                                           for p in ix.not_after_kind.get(w.folded[j - 1], ())):
         return None  # "phuong an" (phương án), "các xã, phường chỉ đạo"
     if i > 0 and not has_diacritics(w.written(i, j)) and (w.folded[i - 1], w.folded[i]) in ix.not_before_kind:
         return None  # "co quan" (cơ quan)
@@ -472,7 +477,8 @@ def _typed_hit(ix: _Index, w: _Words, i: int, *, capitals: bool) -> _Hit | None:
             if not units:  # name needs its capital: "xã Ban", not "xã ban hành"
                 continue
         if level in (DISTRICT, COMMUNE) and all(u.kind != kind for u in units) and any(
-                u.level in (PROVINCE, DISTRICT) and u.level != level for u in ix.by_key.get(" ".join(w.folded[j:j + m]), ())):
+                u.level in (PROVINCE, DISTRICT) and u.level != level
+                for u in ix.by_key.get(" ".join(w.folded[j:j + m]), ())):
             return None  # "các huyện Sơn La", "các xã, thị trấn Mê Linh": the kind word is not part of the name
         exact = [u for u in units if u.successor is None and _same_letters(w, j, j + m, u.name)]
         if not exact and (units[0].level == COMMUNE or m == 1) and units[0].successor is None and has_diacritics(
@@ -503,8 +509,20 @@ def _bare_hit(ix: _Index, w: _Words, i: int, *, districts: bool = True) -> _Hit 
             continue
         if m == 1 and not w.orig[i][:1].isupper():
             continue  # "vinh danh" is not the city of Vinh
+        if any(_province_at(ix, w, j) for j in range(i + 1, i + m)):
+            return None  # "điện tu son la": the province Sơn La, not the town Từ Sơn its first word would make
         return _Hit(i, i + m, None, None, found, w.written(i, i + m))
     return None
+
+
+def _province_at(ix: _Index, w: _Words, i: int) -> bool:
+    """A province's name, as written, starts at word i."""
+    for m in range(w.run(i, ix.max_words), 1, -1):
+        k = " ".join(w.folded[i:i + m])
+        if any(u.level == PROVINCE for u in ix.by_key.get(k, ())) and any(
+                _same_letters(w, i, i + m, sp) for sp in ix.spellings.get(k, ())):
+            return True
+    return False
 
 
 def _scan(ix: _Index, w: _Words, *, bare: bool = True, districts: bool = True, capitals: bool = False) -> list[_Hit]:
@@ -683,7 +701,7 @@ class _Context:
 
     def choose(self, units: list[_Unit], block_provinces: set[str], block_districts: set[str]) -> list[_Unit]:
         """Narrow units of one name: by the issuer block, the learned districts, the place line, the body."""
-        def narrow(keep) -> None:
+        def narrow(keep: Callable[[_Unit], bool]) -> None:
             nonlocal units
             kept = [u for u in units if keep(u)]
             if kept:
@@ -752,7 +770,7 @@ class _Context:
         counts = self._body_provinces()
         return counts.most_common(1)[0][0] if counts else None
 
-    def written(self, province: str | None, block: set[str] = frozenset()) -> str | None:
+    def written(self, province: str | None, block: AbstractSet[str] = frozenset()) -> str | None:
         """The province as the letter names it: the issuer block's name of it, else a former name the
         letter uses ("Thừa Thiên Huế"), else the gazetteer's."""
         if province is None:
@@ -913,7 +931,7 @@ def default_gazetteer() -> Gazetteer:
 
 def _clean_name(name: str) -> str:
     """Cut a captured place name at words that cannot be part of it."""
-    words = []
+    words: list[str] = []
     for w in re.split(r"\s+", name.strip()):
         if words and (w[:1].islower() or w in {"UBND", "HĐND", "CCHC"}):
             break

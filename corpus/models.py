@@ -29,7 +29,7 @@ NAMING = {
 }
 
 def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
@@ -47,12 +47,10 @@ class Locality(Base):
     province_kind: Mapped[str | None] = mapped_column(String(20))
 
     def label(self) -> str:
-        parts = []
-        if self.district:
-            parts.append(f"{self.district_kind or 'huyện'} {self.district}")
-        if self.province:
-            parts.append(f"{self.province_kind or 'tỉnh'} {self.province}")
-        return ", ".join(parts)
+        """'huyện Vĩnh Linh, tỉnh Quảng Trị': written as corpus.localities.Locality writes it."""
+        from corpus.localities import Locality as Place
+
+        return Place(self.district, self.district_kind, self.province, self.province_kind).label()
 
 class UnitMembership(Base):
     """A unit belongs to a group unit ('UBND xã Vĩnh Thạch' ∈ 'UBND các xã, thị trấn')."""

@@ -53,9 +53,11 @@ import bisect
 import operator
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+from typing import Generic, TypeVar
 
 import yaml
 
@@ -264,8 +266,8 @@ _GROUP_FIRST = {"tổ chức chính trị - xã hội", "sở", "ban", "bộ", "
                 "cơ quan trung ương", "chi cục", "cục", "vụ", "trung tâm", "ngành", "đơn vị sự nghiệp",
                 "trường", "ủy ban nhân dân", "ubnd"}
 # a single plural group word that is a group without a qualifier
-_GROUP_ALONE = {"tổ chức chính trị - xã hội", "sở", "bộ", "địa phương", "cơ quan ngang bộ", "chi cục", "cục", "vụ", "ủy ban nhân dân", "ubnd",
-                "cơ quan trung ương"}
+_GROUP_ALONE = {"tổ chức chính trị - xã hội", "sở", "bộ", "địa phương", "cơ quan ngang bộ", "chi cục", "cục", "vụ",
+                "ủy ban nhân dân", "ubnd", "cơ quan trung ương"}
 
 # Locality words: they belong to the name they follow ("UBND tỉnh", "Công an xã Hòa Bình").
 _LOCALITIES = {
@@ -330,14 +332,17 @@ _STRONG_STOP = ("chủ trì|phối hợp|có trách nhiệm|chịu trách nhiệ
 # Lower-case phrases that a name may hold although they look like verbs or stop words.
 _NAME_PHRASES = """
 đầu tư xây dựng|quản lý nhà nước|quản lý dự án|quản lý thị trường|quản lý thuế|quản lý đô thị|quản lý xây dựng|
-quản lý đất đai|quản lý chất lượng|đầu tư phát triển|chi nhánh|quản lý giá|quản lý vốn|quản lý|có thẩm quyền|có liên quan|tiếp nhận và trả kết quả|
+quản lý đất đai|quản lý chất lượng|đầu tư phát triển|chi nhánh|quản lý giá|quản lý vốn|quản lý|có thẩm quyền|
+có liên quan|tiếp nhận và trả kết quả|
 tiếp nhận hồ sơ và trả kết quả|phục vụ hành chính công|hành chính công|đăng ký đất đai|đăng ký kinh doanh|
 đăng ký đầu tư|phát triển quỹ đất|phát triển nông thôn|phòng, chống|phòng chống|phòng cháy, chữa cháy|
 phòng cháy và chữa cháy|cứu nạn, cứu hộ|chuyển đổi số|đổi mới sáng tạo|khởi nghiệp sáng tạo|kiểm soát bệnh tật|
 thi đua - khen thưởng|thi đua, khen thưởng|thi đua|xử lý vi phạm hành chính|kiểm soát thủ tục hành chính|
 xúc tiến đầu tư|xúc tiến thương mại|trợ giúp pháp lý|giáo dục nghề nghiệp|bảo trợ xã hội|dịch vụ công|
 hỗ trợ phát triển|hỗ trợ doanh nghiệp|giám sát đầu tư|chủ quản|quân sự|cải cách hành chính|
-thuộc chính phủ|ngang bộ|có chức năng quản lý|có chức năng|quản lý ngành, lĩnh vực|quản lý ngành|tham mưu quản lý nhà nước|chức năng quản lý nhà nước|ủy ban nhân dân|uỷ ban nhân dân|hội đồng nhân dân|kiểm định|kiểm nghiệm|
+thuộc chính phủ|ngang bộ|có chức năng quản lý|có chức năng|quản lý ngành, lĩnh vực|quản lý ngành|
+tham mưu quản lý nhà nước|chức năng quản lý nhà nước|ủy ban nhân dân|uỷ ban nhân dân|hội đồng nhân dân|
+kiểm định|kiểm nghiệm|
 giám định|đăng kiểm|lưu trữ lịch sử|lưu trữ|văn thư|tiếp công dân|phát thanh|truyền hình|
 """
 
@@ -387,15 +392,18 @@ def _keys_of(phrase: str, accented: bool) -> list[tuple[str, ...]]:
     return seqs
 
 
-class _Table:
+V = TypeVar("V")
+
+
+class _Table(Generic[V]):
     """Phrases by their first token key, longest first."""
 
     __slots__ = ("by_first",)
 
     def __init__(self) -> None:
-        self.by_first: dict[str, list[tuple[int, list[str], object]]] = {}
+        self.by_first: dict[str, list[tuple[int, list[str], V]]] = {}
 
-    def add(self, seq: tuple[str, ...], value: object) -> None:
+    def add(self, seq: tuple[str, ...], value: V) -> None:
         if not seq:
             return
         lst = self.by_first.setdefault(seq[0], [])
@@ -403,7 +411,11 @@ class _Table:
             lst.append((len(seq), list(seq), value))
             lst.sort(key=lambda sv: -sv[0])
 
-    def match(self, keys: list[str], i: int, n: int | None = None) -> tuple[int, object] | None:
+    def firsts(self) -> list[tuple[str, int, list[str]]]:
+        """(first token, number of tokens, tokens) of every phrase."""
+        return [(first, n_tok, seq) for first, lst in self.by_first.items() for n_tok, seq, _ in lst]
+
+    def match(self, keys: list[str], i: int, n: int | None = None) -> tuple[int, V] | None:
         if i >= len(keys):
             return None
         lst = self.by_first.get(keys[i])
@@ -431,7 +443,7 @@ class _Mode:
 
     def __init__(self, accented: bool, data: dict) -> None:
         k = lambda phrase: _keys_of(phrase, accented)  # noqa: E731
-        self.heads = _Table()
+        self.heads: _Table[_Head] = _Table()
         for forms, canon, kind, opts in _HEADS:
             for form in forms.split("|"):
                 surface = _surface(form, canon)
@@ -441,29 +453,29 @@ class _Mode:
                         opts2[o] = _seq_set(opts2[o], accented)
                 for seq in k(form):
                     self.heads.add(seq, _Head(canon, kind, opts2, surface))
-        self.stop = _Table()
+        self.stop: _Table[bool] = _Table()
         for w in _STOP.replace("\n", "").split("|"):
             if w.strip():
                 for seq in k(w.strip()):
                     self.stop.add(seq, True)
-        self.name_phrases = _Table()
+        self.name_phrases: _Table[str] = _Table()
         for w in _NAME_PHRASES.replace("\n", "").split("|"):
             if w.strip():
                 for seq in k(w.strip()):
                     self.name_phrases.add(seq, w.strip())
-        self.loc = _Table()
+        self.loc: _Table[str] = _Table()
         for w, canon in _LOCALITIES.items():
             for seq in k(w):
                 self.loc.add(seq, canon)
-        self.loc_tail = _Table()
+        self.loc_tail: _Table[str] = _Table()
         for w in _LOC_TAIL:
             for seq in k(w):
                 self.loc_tail.add(seq, w.replace("trung ương", "Trung ương"))
-        self.group = _Table()
+        self.group: _Table[tuple[str, str]] = _Table()
         for w, canon in _GROUP_WORDS.items():
             for seq in k(w):
                 self.group.add(seq, (w, canon))
-        self.specs = _Table()
+        self.specs: _Table[str] = _Table()
         for canon, aliases in (data.get("specs") or {}).items():
             for alias in [canon, *(aliases or [])]:
                 for seq in k(alias):
@@ -471,7 +483,7 @@ class _Mode:
                 if "&" in alias:  # "KH & CN" as well as "KH&CN"
                     for seq in k(alias.replace("&", " & ")):
                         self.specs.add(seq, canon)
-        self.comma_specs = _Table()
+        self.comma_specs: _Table[str] = _Table()
         for name in data.get("comma_specs") or []:
             for seq in k(name):
                 self.comma_specs.add(seq, name)
@@ -490,15 +502,13 @@ class _Mode:
         # where a mention may start: a one-token head, or the first token of a longer one with its second
         self.start1: set[str] = set()
         self.start2: dict[str, set[str]] = {}
-        for table in (self.heads, self.group):
-            for first, lst in table.by_first.items():
-                for n_tok, seq, _ in lst:
-                    if n_tok == 1:
-                        self.start1.add(first)
-                    else:
-                        self.start2.setdefault(first, set()).add(seq[1])
-        for table in (data.get("orgs") or {}, data.get("orgs_with_locality") or {}):
-            for abbr in table:
+        for first, n_tok, tokens in [*self.heads.firsts(), *self.group.firsts()]:
+            if n_tok == 1:
+                self.start1.add(first)
+            else:
+                self.start2.setdefault(first, set()).add(tokens[1])
+        for abbr_table in (data.get("orgs") or {}, data.get("orgs_with_locality") or {}):
+            for abbr in abbr_table:
                 for form in (abbr.lower(), _abbr_key(abbr, accented)):
                     self.cand.add(form if accented else fold(form))
                     self.start1.add(form if accented else fold(form))
@@ -510,7 +520,7 @@ class _Mode:
         self.thuoc = {"thuộc", "thuoc"}
         self.cua = "của" if accented else "cua"
         self.ve = "về" if accented else "ve"
-        self.strong_stop = _Table()
+        self.strong_stop: _Table[bool] = _Table()
         for w in _STRONG_STOP.split("|"):
             for seq in k(w.strip()):
                 self.strong_stop.add(seq, True)
@@ -580,7 +590,7 @@ def _surface(form: str, canon: str) -> str:
     return special.get(form, form[:1].upper() + form[1:])
 
 
-def _seq_set(phrases, accented: bool) -> frozenset[tuple[str, ...]]:
+def _seq_set(phrases: Iterable[str], accented: bool) -> frozenset[tuple[str, ...]]:
     return frozenset(seq for p in phrases for seq in _keys_of(p, accented))
 
 
@@ -629,13 +639,13 @@ class _Sent:
         self.cap = list(map(str.isupper, firsts))
         self.caps = list(map(str.isupper, raw))
         self._spans: list[tuple[int, int]] | None = None
-        self.heads: dict[int, object] = {}
+        self.heads: dict[int, tuple[int, _Head] | None] = {}
         # a text written all in capitals, in title case or with no capital at all is read without the capital
         # tests (the known names and the stop words still bound a name)
         n_words = sum(map(str.isalpha, firsts))
         n_cap = sum(self.cap)
         n_all = sum(self.caps)
-        self.cased = 0 < n_cap and (n_all * 2 < n_words + 1 and n_cap < n_words * 0.9 or n_words <= 3 and
+        self.cased = n_cap > 0 and (n_all * 2 < n_words + 1 and n_cap < n_words * 0.9 or n_words <= 3 and
                                     n_all < n_words)
 
     def span(self, i: int) -> tuple[int, int]:
@@ -739,13 +749,10 @@ def _is_head_at(s: _Sent, i: int) -> tuple[int, _Head] | None:
     """A head word at token i (with its number of tokens), checked against its bad neighbours."""
     if i >= s.n or s.keys[i] not in s.m.cand:
         return None
-    got = s.heads.get(i, _MISSING)
-    if got is _MISSING:
-        got = s.heads[i] = _is_head_at_uncached(s, i)
+    if i in s.heads:
+        return s.heads[i]
+    got = s.heads[i] = _is_head_at_uncached(s, i)
     return got
-
-
-_MISSING = object()
 
 
 def _is_head_at_uncached(s: _Sent, i: int) -> tuple[int, _Head] | None:
@@ -803,7 +810,7 @@ def _in_number(s: _Sent, i: int) -> bool:
 
 
 _DOC_KINDS = {"qđ", "qd", "kh", "ct", "tb", "bc", "hd", "ttr", "cv", "nq", "nđ", "nd", "tt", "cđ", "cd", "kl", "qc",
-              "tb", "gm", "bb", "ub", "qh", "ttg", "cp", "tw", "vpcp", "ubnd", "bnv", "btc", "snv", "stc", "stp"}
+              "gm", "bb", "ub", "qh", "ttg", "cp", "tw", "vpcp", "ubnd", "bnv", "btc", "snv", "stc", "stp"}
 
 
 def _stop_at(s: _Sent, i: int) -> bool:
@@ -963,7 +970,7 @@ def _parse_at(s: _Sent, i: int, depth: int = 0) -> _Parse | None:
     else:
         hit = _is_head_at(s, j)
     p = _parse_head(s, j, hit[0], hit[1], plural, depth) if hit is not None else None
-    if p is not None and hit[1].kind == "group1" and _group_list_follows(s, p.end):
+    if p is not None and hit is not None and hit[1].kind == "group1" and _group_list_follows(s, p.end):
         p = None
     if p is None:
         grp = _group_at(s, j, plural)
@@ -979,7 +986,7 @@ def _parse_at(s: _Sent, i: int, depth: int = 0) -> _Parse | None:
         p.group = True
         if p.pieces and p.pieces[0] != "các":
             first = p.pieces[0]
-            if hit[1].kind == "holder":
+            if hit is not None and hit[1].kind == "holder":
                 p.pieces = [first, "các", *p.pieces[1:]]
             else:
                 p.pieces = ["các", *p.pieces]
@@ -1001,8 +1008,8 @@ def _place_context(s: _Sent, i: int) -> bool:
 
 _ADJ_GROUP = {"sở": "sở", "ban": "ban", "ngành": "ngành", "phòng": "phòng", "so": "sở", "nganh": "ngành",
               "phong": "phòng"}
-_GROUP_QUALIFIERS = ("thường trực", "chuyên môn và tương đương", "chuyên môn", "chuyên ngành", "sự nghiệp công lập", "sự nghiệp",
-                     "hành chính nhà nước", "nhà nước", "tương đương", "khác", "thành viên", "chức năng",
+_GROUP_QUALIFIERS = ("thường trực", "chuyên môn và tương đương", "chuyên môn", "chuyên ngành", "sự nghiệp công lập",
+                     "sự nghiệp", "hành chính nhà nước", "nhà nước", "tương đương", "khác", "thành viên", "chức năng",
                      "đoàn thể", "chính trị - xã hội")
 
 
@@ -1149,8 +1156,8 @@ def _qualifier(s: _Sent, k: int, last_word: str, free: bool = True) -> tuple[int
             k += 1
             continue
         if not free or not s.is_word(k) or _stop_at(s, k) or (s.cased and (s.cap[k] or s.caps[k])) or \
-                (_is_head_at(s, k) and _parse_at(s, k, 1) is not None) or s.m.group.match(s.keys, k) or _DIGIT_RE.match(s.raw[k]) or free_words >= 3 \
-                or fixed_seen:
+                (_is_head_at(s, k) and _parse_at(s, k, 1) is not None) or s.m.group.match(s.keys, k) or \
+                _DIGIT_RE.match(s.raw[k]) or free_words >= 3 or fixed_seen:
             break
         pieces.append(s.raw[k] if s.cased else s.raw[k].lower())
         free_words += 1
@@ -1220,7 +1227,7 @@ def _topic(s: _Sent, k: int) -> tuple[int, list[str]]:
 
 def _parse_named(s: _Sent, i: int) -> bool:
     hit = _is_head_at(s, i)
-    return bool(hit) and _parse_head(s, i, hit[0], hit[1], False, 1) is not None
+    return hit is not None and _parse_head(s, i, hit[0], hit[1], False, 1) is not None
 
 
 def _parse_head(s: _Sent, i: int, n: int, h: _Head, plural: bool, depth: int) -> _Parse | None:
@@ -1262,9 +1269,8 @@ def _parse_head(s: _Sent, i: int, n: int, h: _Head, plural: bool, depth: int) ->
         sp = _spec_at(s, i + n) if kind == "org" else None
         if sp is None or not (s.cap[i + n] or _lower_spec_ok(s, i + n, sp[0], h)):
             return None
-    if s.cased and o.get("cap") and not head_cap:
-        if not (o.get("lower_loc") or kind == "loc" and o.get("lower")):
-            return None
+    if s.cased and o.get("cap") and not head_cap and not (o.get("lower_loc") or kind == "loc" and o.get("lower")):
+        return None
     j = i + n
     # the specific part
     spec_ok = _spec(s, j, h, p, head_cap)
@@ -1380,11 +1386,11 @@ def _capital_extra(s: _Sent, a: int, b: int) -> bool:
     for k in range(a, b):
         r = s.raw[k]
         if s.is_word(k):
-            if not (s.cap[k] or s.caps[k] or s.keys[k] in ("và", "va")):
-                # lower-case syllables are allowed only inside a capitalised word ("Ngân sách")
-                if k == a or not (s.cap[k - 1] or s.keys[k - 1] not in ("và", "va") and not s.cap[k - 1]
-                                  and k - 1 > a):
-                    return False
+            # lower-case syllables are allowed only inside a capitalised word ("Ngân sách")
+            if not (s.cap[k] or s.caps[k] or s.keys[k] in ("và", "va")) and (
+                    k == a or not (s.cap[k - 1] or s.keys[k - 1] not in ("và", "va") and not s.cap[k - 1]
+                                   and k - 1 > a)):
+                return False
         elif r not in ("-", "–", "&"):
             return False
     return s.raw[a] in ("-", "–", "&") or s.cap[a] or s.caps[a] or \
@@ -1399,9 +1405,7 @@ def _starts_spec_cased(s: _Sent, j: int, h: _Head) -> bool:
         return False
     if _starter(s, j, h):
         return True
-    if _is_head_at(s, j) or _person_at(s, j):
-        return False
-    return True
+    return not (_is_head_at(s, j) or _person_at(s, j))
 
 
 def _free_spec(s: _Sent, j: int, p: _Parse, h: _Head) -> None:
@@ -1648,7 +1652,6 @@ def _tail(s: _Sent, j: int, p: _Parse, locality_only: bool = False) -> tuple[int
     topic after a committee. Returns (end, pieces, had_locality)."""
     pieces: list[str] = []
     had_loc = False
-    h_canon = p.head
     for _ in range(4):
         if j >= s.n:
             break
@@ -1992,7 +1995,8 @@ def roles(sentence: str, orgs: list[Org] | None = None) -> list[tuple[Org, str]]
             role = "thực hiện"  # "Thủ trưởng các cơ quan thuộc phạm vi …, các cơ quan Trung ương … chịu trách nhiệm"
         elif role == "khác" and prev and prev[1] == "thực hiện" and _LIST_GAP.match(low[prev[0]:run[0].start]) and \
                 not low[run[-1].end:].strip(" .;:"):
-            role = "thực hiện"  # a heading "Giao A, B thuộc UBND Thành phố; Chủ tịch UBND các xã" lists one duty's doers
+            # a heading "Giao A, B thuộc UBND Thành phố; Chủ tịch UBND các xã" lists one duty's doers
+            role = "thực hiện"
         out += [(o, role) for o in run]
         prev = (run[-1].end, role)
     return out
@@ -2177,7 +2181,7 @@ def _run_role(low: str, run: list[Org], orgs: list[Org], bounds: list[int], labe
         return "phối hợp"
     # a label before the mention: "Cơ quan chủ trì: …", "Phối hợp: …", "Kính gửi: …"
     lab = None
-    for a, b, role in labels:
+    for _start, b, role in labels:
         if b <= first.start and "." not in low[b:first.start]:
             lab = role
     if lab is not None and (before_s.endswith(":") or _BULLET.match(before) or _JOINER.match(before)):

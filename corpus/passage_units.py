@@ -12,7 +12,6 @@ from typing import Any
 from corpus.assignments import analyse, find_submit_to
 from corpus.units import UnitRegistry
 
-
 _ROLE_COLUMN = re.compile(r"(?i)chủ trì|thực hiện|trách nhiệm|đơn vị|cơ quan|người|bộ phận|phụ trách|giao")
 _PARTNER_COLUMN = re.compile(r"(?i)phối hợp")
 _TIME_COLUMN = re.compile(r"(?i)thời gian|thời hạn|tiến độ|hạn|hoàn thành|mốc")
@@ -24,8 +23,9 @@ _HEADING_UNIT = re.compile(
 
 
 # "Đơn vị chủ trì: Sở Tư pháp." / "Đơn vị phối hợp thực hiện: Sở Nội vụ, …" after a duty
-_LABELLED = re.compile(r"(?i)(?:Đơn vị|Cơ quan|Bộ phận|Người)\s+((?:chủ trì|thực hiện|phối hợp|tham mưu|chịu trách nhiệm)"
-                       r"[^:]{0,40}):\s*([^:]{2,200}?)(?=\s*(?:Đơn vị|Cơ quan|Thời gian|Thời hạn|Sản phẩm|Kết quả)\b|$)")
+_LABELLED = re.compile(r"(?i)(?:Đơn vị|Cơ quan|Bộ phận|Người)\s+"
+                       r"((?:chủ trì|thực hiện|phối hợp|tham mưu|chịu trách nhiệm)[^:]{0,40}):\s*"
+                       r"([^:]{2,200}?)(?=\s*(?:Đơn vị|Cơ quan|Thời gian|Thời hạn|Sản phẩm|Kết quả)\b|$)")
 
 
 @dataclass
@@ -55,14 +55,10 @@ def org_mentions(text: str) -> list[tuple[str, str]]:
 
 
 def find_orgs(text: str, registry: UnitRegistry) -> list[str]:
-    """Organisations named in a text (the generic reader when available, the registry otherwise)."""
-    try:
-        from corpus.orgs import find_orgs as generic
-    except ImportError:  # pragma: no cover - until the generic reader lands
-        generic = None
-    names: list[str] = []
-    if generic is not None:
-        names = [o.name for o in generic(text)]
+    """Organisations named in a text (the generic reader, then the registry's names it missed)."""
+    from corpus.orgs import find_orgs as generic
+
+    names = [o.name for o in generic(text)]
     for m in registry.scan(text):
         if m.name != "Các cơ quan, đơn vị" and not any(_same(m.name, n) for n in names):
             names.append(m.name)
@@ -186,7 +182,8 @@ def heading_units(extra: dict[str, Any], registry: UnitRegistry) -> list[str]:
     return []
 
 
-_DUTY_OF = re.compile(r"(?i)^(?:(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]\s*|[IVXL]+\s*[.)]\s*|\d{1,2}(?:\.\d{1,2})*\s*[.)]?\s*)?"
+_DUTY_OF = re.compile(r"(?i)^(?:(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]\s*|[IVXL]+\s*[.)]\s*"
+                      r"|\d{1,2}(?:\.\d{1,2})*\s*[.)]?\s*)?"
                       r"(?:Trách nhiệm|Nhiệm vụ)(?:\s+thực hiện)?\s+của\s+(?P<who>[^.;]{3,120}?)\s*:?\s*$")
 
 

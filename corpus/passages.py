@@ -8,8 +8,10 @@ Pure: works on stored sections or on freshly parsed ones (anything with path, he
 >>> secs = [Section("III", "III", "TỔ CHỨC THỰC HIỆN", 1, 0, ["III. TỔ CHỨC THỰC HIỆN"]),
 ...         Section("III.1", "1", "Sở Nội vụ:", 2, 1, ["1. Sở Nội vụ:", "- Tổng hợp báo cáo năm.",
 ...                                                      "Thời gian hoàn thành: Trước ngày 15/11/2025."])]
->>> [(p.kind, p.text, p.headings) for p in split_passages(secs)]
-[('item', 'Tổng hợp báo cáo năm. Thời gian hoàn thành: Trước ngày 15/11/2025.', ('III. TỔ CHỨC THỰC HIỆN', '1. Sở Nội vụ:'))]
+>>> [(p.kind, p.text) for p in split_passages(secs)]
+[('item', 'Tổng hợp báo cáo năm. Thời gian hoàn thành: Trước ngày 15/11/2025.')]
+>>> split_passages(secs)[0].headings
+('III. TỔ CHỨC THỰC HIỆN', '1. Sở Nội vụ:')
 """
 from __future__ import annotations
 
@@ -39,7 +41,9 @@ _WORDS = re.compile(r"[^\W\d_]+")
 class SectionLike(Protocol):
     path: str
     heading: str
-    text: str
+
+    @property
+    def text(self) -> str: ...
 
     @property
     def part(self) -> str: ...
@@ -233,7 +237,8 @@ def _numbered(path: str) -> bool:
 def _is_sentence(line: str) -> bool:
     """A heading line that says something itself ('Điều 2. Quyết định này có hiệu lực …')."""
     text = _strip_marker(line)
-    return len(text) > 100 or text.rstrip().endswith((".", ";", ".)")) or bool(re.search(r"\d{1,2}/\d{1,2}/\d{4}", text))
+    return (len(text) > 100 or text.rstrip().endswith((".", ";", ".)"))
+            or bool(re.search(r"\d{1,2}/\d{1,2}/\d{4}", text)))
 
 
 def _strip_marker(line: str) -> str:
@@ -315,4 +320,5 @@ def _has_data(cells: list[str]) -> bool:
 
 
 def _group_marker(cell: str) -> bool:
-    return bool(re.fullmatch(r"[IVXL]+\.?|[A-Z]\.?|[IVXL]+\.\s.*|[A-Z]\.\s.*", cell)) or (is_caps(cell) and len(cell) > 3)
+    return (bool(re.fullmatch(r"[IVXL]+\.?|[A-Z]\.?|[IVXL]+\.\s.*|[A-Z]\.\s.*", cell))
+            or (is_caps(cell) and len(cell) > 3))

@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path, PureWindowsPath
 from typing import Any
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFPasswordIncorrect
-
 from corpus.errors import UnreadableFile
 from corpus.legacy import detect_legacy_encoding
 from corpus.refusals import format_size, legacy_refusal, refusal
-from corpus.word_files import docx_text
+
+# pdfplumber and python-docx are imported when a .pdf or .docx is read (0.1 s that a batch of .txt/.md
+# files, the bot's start and every `cchc` command do not need).
 
 SUPPORTED_EXTENSIONS = (".txt", ".md", ".docx", ".pdf")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -59,6 +58,8 @@ def read_bytes(data: bytes, file_name: str, *, max_bytes: int = DEFAULT_MAX_BYTE
     if not data.strip():
         raise refusal("empty", name)
     if extension == ".docx":
+        from corpus.word_files import docx_text
+
         text = docx_text(data, name, max_bytes)
     elif extension == ".pdf":
         text = _pdf_text(data, name)
@@ -128,6 +129,8 @@ def _looks_binary(text: str) -> bool:
 
 def _pdf_text(data: bytes, name: str) -> str:
     """The text layer of a PDF, page by page; lines set all in a bold font wrapped in **."""
+    import pdfplumber
+
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = [_page_text(page) for page in pdf.pages]
@@ -151,7 +154,8 @@ def _page_text(page: Any) -> str:
     if len(described) != len(lines):
         return text
     return "\n".join(
-        f"**{line.strip()}**" if _is_bold_line(info["chars"]) else line for line, info in zip(lines, described)
+        f"**{line.strip()}**" if _is_bold_line(info["chars"]) else line
+        for line, info in zip(lines, described, strict=False)
     )
 
 
@@ -163,4 +167,6 @@ def _is_bold_line(chars: list[dict[str, Any]]) -> bool:
 
 def _is_password_error(exc: Exception) -> bool:
     """Whether a pdfplumber error is, or wraps (in its args), pdfminer's wrong-password error."""
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+
     return any(isinstance(e, PDFPasswordIncorrect) for e in (exc, *exc.args))

@@ -4,6 +4,7 @@ from __future__ import annotations
 from corpus.errors import UnreadableFile
 from corpus.legacy import legacy_message
 
+
 def format_size(size: int) -> str:
     """A byte count as an office worker reads it: "850 byte", "1,5 KB", "12 MB"."""
     for unit, scale in (("MB", 1024 * 1024), ("KB", 1024)):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 from corpus import models as m
 from corpus.criteria import refresh_criteria
 from corpus.localities import Gazetteer, Locality, default_gazetteer
-from corpus.reading import RawDocument, read_document
+from corpus.reading import RawDocument
 from corpus.repeals import find_repeals
 from corpus.structure import ParsedDocument, parse_document
 from corpus.tasks import ExtractedTask, ReviewItem, UnitRole, extract_tasks
@@ -66,16 +65,6 @@ def learn_localities(session: Session, gazetteer: Gazetteer) -> None:
     for loc in session.scalars(select(m.Locality)):
         if loc.district and loc.province:
             gazetteer.add_district(loc.district, loc.province)
-
-
-def ingest_file(session: Session, path: Path, knowledge: Knowledge, *, max_bytes: int,
-                review: str = "confirmed") -> IngestResult:
-    """Read, prepare and store one file in the caller's transaction (new tasks get the review state `review`)."""
-    raw = read_document(path, max_bytes=max_bytes)
-    if (same := unchanged(session, raw)) is not None:
-        return same
-    learn_localities(session, knowledge.gazetteer)
-    return store(session, prepare(raw, knowledge), review=review)
 
 
 def unchanged(session: Session, raw: RawDocument) -> IngestResult | None:
@@ -155,7 +144,7 @@ def _fill_document(row: m.Document, doc: PreparedDocument, locality: m.Locality 
     row.signer_name, row.signer_title = h.signer.name, h.signer.title
     row.recipients = [r.to_json() for r in h.recipients]
     row.cc = list(h.cc)
-    row.ingested_at = dt.datetime.now(dt.timezone.utc)
+    row.ingested_at = dt.datetime.now(dt.UTC)
 
 
 def _store_sections(session: Session, row: m.Document, doc: PreparedDocument) -> dict[str, m.Section]:
@@ -184,7 +173,7 @@ def _link_supersession(session: Session, row: m.Document) -> None:
         return
     for newer_id, numbers in session.execute(select(m.Document.id, m.Document.repeals).where(m.Document.id != row.id)):
         if isinstance(numbers, list) and row.number.lower() in {str(n).lower() for n in numbers}:
-            newer = session.get(m.Document, newer_id)
+            newer = session.get_one(m.Document, newer_id)
             said = [r for r in find_repeals(newer.text, own_number=newer.number)
                     if r.number.lower() == row.number.lower()]
             row.superseded_by_id, row.superseded_note = newer_id, said[0].sentence if said else None

@@ -362,9 +362,9 @@ def _cap_words(text: str) -> str:
 def org_case(text: str) -> str:
     """'SỞ KHOA HỌC VÀ CÔNG NGHỆ' → 'Sở Khoa học và Công nghệ': the first syllable of each word capitalised
     (words from pyvi), joining words lower case."""
-    from pyvi import ViTokenizer
+    from corpus.segmentation import vi_tokenizer
 
-    words = ViTokenizer.tokenize(text.lower()).split()
+    words = vi_tokenizer().tokenize(text.lower()).split()
     out = []
     for i, w in enumerate(words):
         w = w.replace("_", " ")
@@ -402,7 +402,8 @@ def issuer_from_block(lines: list[str]) -> str | None:
 
 
 _AUTHOR = re.compile(
-    r"(?:^|[.;]\s+|\n)(?P<who>Sở [A-ZĐ][^\s,;.]*(?: [a-zđ][^\s,;.]*| [A-ZĐ][^\s,;.]*)*?|UBND (?:huyện|tỉnh|thành phố|xã|quận|thị xã)"
+    r"(?:^|[.;]\s+|\n)(?P<who>Sở [A-ZĐ][^\s,;.]*(?: [a-zđ][^\s,;.]*| [A-ZĐ][^\s,;.]*)*?"
+    r"|UBND (?:huyện|tỉnh|thành phố|xã|quận|thị xã)"
     r"|Ủy ban nhân dân (?:huyện|tỉnh|thành phố|xã)|Ban Chỉ đạo[^,;.]{0,30}?|Văn phòng UBND tỉnh)\s+"
     r"(?:trân trọng\s+)?(?:đề nghị|yêu cầu|giao|thông báo|hướng dẫn|triển khai|ban hành)\b"
 )

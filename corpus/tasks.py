@@ -14,9 +14,9 @@ from corpus.passage_units import Units, clause_doers, labelled_units, read_units
 from corpus.passages import Passage, split_passages
 from corpus.structure import GROUP_WORDS, ParsedDocument, Section, expand_unit_list
 from corpus.tables import is_row, read_rows
-from corpus.text import key
+from corpus.text import SENTENCE_BREAK, key
+from corpus.text import UPPER as U
 from corpus.units import Mention, UnitRegistry
-from corpus.text import SENTENCE_BREAK, UPPER as U
 
 _SENTENCE_END = SENTENCE_BREAK
 _DEADLINE_LINE = re.compile(
@@ -117,7 +117,7 @@ def split_sentences(line: str) -> list[str]:
     """Sentences of one paragraph (a second assignment — '… và giao Phòng Nội vụ theo dõi' — on its own);
     a bullet's marker is dropped."""
     line = re.sub(r"^[-–+•]\s*", "", line.strip())
-    out = []
+    out: list[str] = []
     for sent in _SENTENCE_END.split(line):
         out.extend(p.strip() for p in _SECOND_ASSIGNMENT.split(sent) if p.strip())
     return out
@@ -228,7 +228,8 @@ def _preamble_context(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Cont
             continue
         for line in s.lines:
             for sent in split_sentences(line):
-                if re.search(r"(?i)(yêu cầu|đề nghị|giao)\b.*\b(nội dung|nhiệm vụ|việc)\s+(sau|như sau)\s*:?\s*$", sent):
+                if re.search(r"(?i)(yêu cầu|đề nghị|giao)\b.*\b(nội dung|nhiệm vụ|việc)\s+(sau|như sau)\s*:?\s*$",
+                             sent):
                     a = analyse(sent, registry)
                     if a.doers:
                         ctx.defaults = _resolve_generic([_role(m, r) for m, r in a.doers], ctx.recipients)
@@ -239,7 +240,7 @@ _TITLE_PREFIX = re.compile(r"^(?:Thủ trưởng|Giám đốc|Chủ tịch|Trư�
 
 def _recipients(parsed: ParsedDocument, registry: UnitRegistry) -> list[UnitRole]:
     """The addressees as units; one the registry does not know is kept under its own name."""
-    out = []
+    out: list[UnitRole] = []
     for r in parsed.header.recipients:
         ms = registry.scan(r.text)
         whole = ms and ms[0].start <= 15 and len(r.text) - ms[0].end <= 8
@@ -473,7 +474,7 @@ def _section_tasks(section: Section, chain: list[Section], registry: UnitRegistr
 
 
 def _table_tasks(section: Section, registry: UnitRegistry, ctx: _Context, head_units: list[UnitRole],
-                 issued) -> list[ExtractedTask]:  # type: ignore[no-untyped-def]
+                 issued: PartialDate | None) -> list[ExtractedTask]:
     """One task per row of a duty table in the section."""
     out = []
     for row in read_rows(section.lines):
@@ -500,7 +501,7 @@ def _continues(task: ExtractedTask, sent: str, prev: ExtractedTask, line: str) -
 
 def _sentence_task(sent: str, section: Section, registry: UnitRegistry, ctx: _Context,
                    head_units: list[UnitRole], last_doers: list[UnitRole], chu_tri: list[UnitRole],
-                   issued, review: list[ReviewItem]) -> ExtractedTask | None:  # type: ignore[no-untyped-def]
+                   issued: PartialDate | None, review: list[ReviewItem]) -> ExtractedTask | None:
     deadline = best_deadline(extract_deadlines(sent, issued=issued))
     if deadline and _history(deadline, issued, sent):
         return None

@@ -19,6 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
+from corpus.db import rows_changed
 from corpus.models import Base, Locality, Task, Unit, utcnow
 
 
@@ -181,8 +182,8 @@ def corpus_version(session: Session) -> int:
 
 def bump_corpus_version(session: Session) -> int:
     """Raise the corpus version in the caller's transaction (which then holds the row until it commits)."""
-    done = session.execute(update(CorpusState).where(CorpusState.id == 1).values(version=CorpusState.version + 1))
-    if not done.rowcount:  # type: ignore[attr-defined]
+    if not rows_changed(session, update(CorpusState).where(CorpusState.id == 1)
+                        .values(version=CorpusState.version + 1)):
         session.add(CorpusState(id=1, version=1))
         session.flush()
     return corpus_version(session)

@@ -10,8 +10,8 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from corpus.text import fold, nfc, normalize_tones
 from corpus.text import UPPER as U
+from corpus.text import fold, nfc, normalize_tones
 
 # Token rewrites applied to every unit name before comparing (after folding and lower-casing).
 _PHRASES = [
@@ -236,8 +236,9 @@ _GENERIC_KINDS = {"Phòng": "phòng", "Sở": "sở", "Trung tâm": "trung tâm"
                   "Bộ": "bộ"}
 
 
-_HEAD_KINDS = {"Phòng": "phòng", "Văn phòng": "văn phòng", "Sở": "sở", "Thanh tra": "thanh tra", "Trung tâm": "trung tâm",
-               "Ban": "ban", "Công an": "công an", "Chi cục": "chi cục", "Bộ": "bộ", "Cục": "cục"}
+_HEAD_KINDS = {"Phòng": "phòng", "Văn phòng": "văn phòng", "Sở": "sở", "Thanh tra": "thanh tra",
+               "Trung tâm": "trung tâm", "Ban": "ban", "Công an": "công an", "Chi cục": "chi cục", "Bộ": "bộ",
+               "Cục": "cục"}
 
 
 def _generic_orgs(text: str, registry: UnitRegistry) -> list[Mention]:
@@ -265,7 +266,8 @@ def _generic_orgs(text: str, registry: UnitRegistry) -> list[Mention]:
     return out
 
 
-_PLACE_TAIL = re.compile(r"(?:\s+(?:huyện|tỉnh|thành phố|quận|thị xã|xã|phường))?(?:\s+[A-ZĐ][^\W\d_A-ZĐ][^\s,;.]*){1,3}$")
+_PLACE_TAIL = re.compile(r"(?:\s+(?:huyện|tỉnh|thành phố|quận|thị xã|xã|phường))?"
+                         r"(?:\s+[A-ZĐ][^\W\d_A-ZĐ][^\s,;.]*){1,3}$")
 
 
 def _without_place(name: str) -> str:
@@ -304,7 +306,8 @@ def _merge(*lists: list[Mention]) -> list[Mention]:
 
 
 def _templates_from(data: dict) -> list[UnitTemplate]:
-    out = [UnitTemplate(u["name"], u.get("kind", "phòng"), tuple(u.get("aliases") or ())) for u in data.get("units", [])]
+    out = [UnitTemplate(u["name"], u.get("kind", "phòng"), tuple(u.get("aliases") or ()))
+           for u in data.get("units", [])]
     out += [UnitTemplate(g["name"], "group", tuple(g.get("aliases") or ()), True, tuple(g.get("members") or ()))
             for g in data.get("groups", [])]
     return out

@@ -11,6 +11,7 @@ import docx
 from docx.document import Document as DocxDocument
 from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.part import XmlPart
 
 from corpus.errors import UnreadableFile
 from corpus.refusals import format_size, refusal
@@ -168,9 +169,10 @@ class _Numbering:
 
     def __init__(self, document: DocxDocument) -> None:
         try:
-            root = document.part.part_related_by(RT.NUMBERING).element
+            part = document.part.part_related_by(RT.NUMBERING)
         except KeyError:
-            root = []
+            part = None
+        root = part.element if isinstance(part, XmlPart) else []
         self._nums = {el.get(_W + "numId"): el for el in root if el.tag == _W + "num"}
         self._abstracts = {el.get(_W + "abstractNumId"): el for el in root if el.tag == _W + "abstractNum"}
         self._counters: dict[str, dict[int, int]] = {}
@@ -181,7 +183,9 @@ class _Numbering:
         num_id, level = _num_pr_of(element.find(_W + "pPr"))
         num_id = style.num_id if num_id is None else num_id
         level = (style.level if level is None else level) or 0
-        levels = self._levels(num_id) if num_id else {}  # numId 0 switches the style's list off
+        if not num_id:
+            return None
+        levels = self._levels(num_id)  # numId 0 switches the style's list off: no levels
         if level not in levels:
             return None
         counts = self._counters.setdefault(num_id, {})
@@ -251,7 +255,7 @@ def format_number(value: int, fmt: str) -> str:
 
 def _roman_digits(value: int) -> Iterator[tuple[str, int]]:
     """(Roman letters, how many times) from the largest down, for a positive number."""
-    for number, letters in zip(_ROMAN_VALUES, _ROMAN_LETTERS):
+    for number, letters in zip(_ROMAN_VALUES, _ROMAN_LETTERS, strict=True):
         count, value = divmod(value, number)
         yield letters, count
 

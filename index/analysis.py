@@ -17,12 +17,17 @@ Token lists, the way the Whoosh docstrings show them:
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, Token, Tokenizer
 from whoosh.analysis.analyzers import CompositeAnalyzer
+from whoosh.formats import Frequency
+from whoosh.system import pack_uint
 
 from corpus.text import fold, normalize_tones
 
@@ -44,6 +49,8 @@ _OLD_TONE_ANY = re.compile(_NEW_PLACEMENT + r"(?!\w)")
 _OLD_TONE_WORD = re.compile(r"\w*" + _NEW_PLACEMENT + r"(?!\w)")
 _SYLL = re.compile(SYLLABLE)
 _JOIN = re.compile(r"[\s\-–—&/]*")
+# What separates two syllables that do not pair: anything but a syllable's characters and joining marks.
+_PAIR_BREAK = re.compile(r"[^\w\s\-–—&/]+")
 
 
 Span = tuple[str, int, int]  # token text, start and end offsets in the original text
@@ -64,6 +71,10 @@ class SpanTokenizer(_SameClass, Tokenizer):
 
     def spans(self, value: str) -> Iterable[Span]:
         raise NotImplementedError
+
+    def terms(self, value: str) -> list[str]:
+        """The tokens' texts only, what indexing needs (TermCounts): the same as the spans' texts, faster."""
+        return [text for text, _start, _end in self.spans(value)]
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
@@ -101,6 +112,12 @@ class SyllableTokenizer(SpanTokenizer):
         # a rare character changed length when transformed: token by token
         return ((self.transform(m.group(0)), m.start(), m.end()) for m in _SYLL.finditer(value))
 
+    def terms(self, value: str) -> list[str]:
+        src = self.transform(value)
+        if len(src) == len(value):
+            return _SYLL.findall(src)
+        return [self.transform(m.group(0)) for m in _SYLL.finditer(value)]
+
     def transform(self, text: str) -> str:
         """Lower case, then folded or with one tone placement."""
         low = text.lower()
@@ -121,6 +138,9 @@ class PairTokenizer(SpanTokenizer):
     def spans(self, value: str) -> Iterable[Span]:
         return pair_spans(value)
 
+    def terms(self, value: str) -> list[str]:
+        return pair_terms(value)
+
 
 class ContextTokenizer(SpanTokenizer):
     """A directive's title, issuer and locality: folded syllables, then their pairs ('me linh').
@@ -132,6 +152,9 @@ class ContextTokenizer(SpanTokenizer):
     def spans(self, value: str) -> Iterable[Span]:
         return [*SyllableTokenizer(folded=True).spans(value), *pair_spans(value)]
 
+    def terms(self, value: str) -> list[str]:
+        return [*SyllableTokenizer(folded=True).terms(value), *pair_terms(value)]
+
 
 class PyviTokenizer(SpanTokenizer):
     """pyvi words ('kết quả thực hiện' as one token) with positions and character offsets in the input.
@@ -142,6 +165,27 @@ class PyviTokenizer(SpanTokenizer):
 
     def spans(self, value: str) -> Iterable[Span]:
         return word_spans(value)
+
+
+class TermCounts(Frequency):
+    """Whoosh's Frequency format, fed by the analyzer's `terms` when it has one (SpanTokenizer).
+
+    Indexing needs only each term's count: counting a list of strings skips a Token per term, and a text
+    indexed again (a task's quote is its passage's text; passages of a section share their context; records
+    of a directive its locality) is counted once. The postings are exactly those Frequency writes.
+    """
+
+    def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterable[tuple[str, int, float, bytes]]:
+        if isinstance(value, str) and hasattr(analyzer, "terms"):
+            return _term_counts(analyzer, value, self.field_boost)
+        return super().word_values(value, analyzer, **kwargs)
+
+
+@lru_cache(maxsize=1024)
+def _term_counts(analyzer: SpanTokenizer | WordAnalyzer, value: str,
+                 field_boost: float) -> tuple[tuple[str, int, float, bytes], ...]:
+    """(term, frequency, weight, encoded frequency) as Frequency.word_values gives them (every boost 1.0)."""
+    return tuple((term, n, float(n) * field_boost, pack_uint(n)) for term, n in Counter(analyzer.terms(value)).items())
 
 
 class ToneFilter(_SameClass, Filter):
@@ -211,13 +255,29 @@ def pair_spans(value: str) -> Iterator[Span]:
         prev = m
 
 
+def pair_terms(value: str) -> list[str]:
+    """The texts of pair_spans(value), without offsets: the syllables of each stretch of text that no
+    punctuation but joining marks interrupts, paired."""
+    low = value.lower()
+    src = fold(low)
+    same = len(src) == len(value)
+    out: list[str] = []
+    for stretch in _PAIR_BREAK.split(src if same else low):
+        sylls = _SYLL.findall(stretch)
+        if len(sylls) > 1:
+            if not same:
+                sylls = [fold(x) for x in sylls]
+            out += [f"{a} {b}" for a, b in itertools.pairwise(sylls)]
+    return out
+
+
 def word_spans(value: str) -> list[Span]:
     """pyvi's words of a text as (syllables joined by spaces, start, end); punctuation dropped."""
-    from pyvi import ViTokenizer  # heavy (loads CRF models): only when words are really needed
+    from corpus.segmentation import vi_tokenizer  # loads pyvi's CRF model: only when words are really needed
 
     out: list[Span] = []
     cursor = 0
-    for word in ViTokenizer.tokenize(value).split():
+    for word in vi_tokenizer().tokenize(value).split():
         span = _locate(value, word, cursor)
         if span is None:
             continue
@@ -285,9 +345,24 @@ def folded_analyzer() -> SyllableTokenizer:
     return SyllableTokenizer(folded=True)
 
 
-def word_analyzer() -> CompositeAnalyzer:
+class WordAnalyzer(CompositeAnalyzer):
+    """PyviTokenizer | CompoundFilter | LowercaseFilter | ToneFilter, with the terms of that chain at once."""
+
+    def __hash__(self) -> int:  # CompositeAnalyzer compares its parts but cannot be hashed (TermCounts' cache)
+        return hash(type(self))
+
+    def terms(self, value: str) -> list[str]:
+        out = []
+        for text, _start, _end in word_spans(value):
+            if " " in text:
+                low = text.lower()
+                out.append(normalize_tones(low) if _OLD_TONE.search(low) else low)
+        return out
+
+
+def word_analyzer() -> WordAnalyzer:
     """pyvi words of two syllables or more, lower case: the extra field that rewards whole words."""
-    return PyviTokenizer() | CompoundFilter() | LowercaseFilter() | ToneFilter()
+    return WordAnalyzer(PyviTokenizer(), CompoundFilter(), LowercaseFilter(), ToneFilter())
 
 
 def pair_analyzer() -> PairTokenizer:

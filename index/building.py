@@ -15,6 +15,7 @@ from whoosh.writing import IndexWriter
 from corpus import models as m
 from corpus.passages import Passage, split_passages
 from index.analysis import word_analyzer
+from index.codec import LengthsCodec
 from index.schema import TEXT_COPIES
 
 WRITER_LIMIT_MB = 256
@@ -150,7 +151,7 @@ def write_all(ix: Index, session: Session) -> IndexCounts:
     """Fill a fresh index with every document of the database, in one commit (a big one in as many
     processes as there are CPUs, up to two, each writing its own segment)."""
     procs = _writer_procs(session.scalar(select(func.count(m.Document.id))) or 0)
-    writer = ix.writer(limitmb=WRITER_LIMIT_MB, procs=procs, multisegment=procs > 1)
+    writer = ix.writer(limitmb=WRITER_LIMIT_MB, procs=procs, multisegment=procs > 1, codec=LengthsCodec())
     with _cancelled_on_error(writer):
         counts = add_documents(writer, load_documents(session))
         writer.commit()
@@ -161,7 +162,7 @@ def replace_documents(ix: Index, session: Session, doc_ids: Sequence[int]) -> In
     """Delete the documents' old sections and tasks and add the current ones, waiting for the writer lock."""
     procs = _writer_procs(len(doc_ids))
     writer = ix.writer(timeout=LOCK_TIMEOUT, delay=LOCK_DELAY, limitmb=WRITER_LIMIT_MB, procs=procs,
-                       multisegment=procs > 1)
+                       multisegment=procs > 1, codec=LengthsCodec())
     with _cancelled_on_error(writer):
         for doc_id in doc_ids:
             writer.delete_by_term("document_id", str(doc_id))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Protocol
 
 from rapidfuzz import process
@@ -255,7 +256,7 @@ def _selective(units: list[wq.Query], alternatives: list[tuple[wq.Query, tuple[s
     limit = max(MIN_COMMON_DOCS, COMMON_FRACTION * frequencies.doc_count())
     if reach and min(reach) > limit:
         limit = RAREST_SPREAD * min(reach)
-    selective = [u for u, r in zip(units, reach) if r <= limit]
+    selective = [u for u, r in zip(units, reach, strict=True) if r <= limit]
     # an alternative chooses candidates when it, or what the query typed instead, is selective
     selective += [a for a, t in alternatives
                   if _reach(a, frequencies) <= limit or (t and _reach(_concept(t, 1.0), frequencies) <= limit)]
@@ -301,7 +302,7 @@ def _concept(typed: Iterable[str], boost: float) -> wq.Query:
 
 
 def _pairs(folded: list[str]) -> list[str]:
-    return list(dict.fromkeys(f"{a} {b}" for a, b in zip(folded, folded[1:])))
+    return list(dict.fromkeys(f"{a} {b}" for a, b in pairwise(folded)))
 
 
 def _proximity(terms: tuple[str, ...]) -> list[wq.Query]:

@@ -11,6 +11,7 @@ import time
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -259,7 +260,7 @@ class SearchIndex:
             if len(syllables) == 1:
                 return s.doc_frequency("text_fold", syllables[0]) + s.doc_frequency("context", syllables[0]) > 0
             return all(s.doc_frequency("pairs", p) + s.doc_frequency("context", p) > 0
-                       for p in (f"{a} {b}" for a, b in zip(syllables, syllables[1:])))
+                       for p in (f"{a} {b}" for a, b in pairwise(syllables)))
 
     def frequencies(self, terms: Sequence[str], fieldname: str = "text_fold") -> tuple[int, dict[str, int]]:
         """The number of indexed records and how many hold each (folded) term."""
@@ -416,7 +417,7 @@ def _context_of(extra: dict[str, Any]) -> str:
 
 def _stored_hit(fields: dict[str, Any], score: float) -> Hit:
     kind = fields["kind"]
-    return Hit(kind=kind, id=fields["task_id"] if kind == "task" else fields.get("section_id"),
+    return Hit(kind=kind, id=fields["task_id"] if kind == "task" else fields["section_id"],
                section_id=fields.get("section_id"), task_id=fields.get("task_id"),
                document_id=int(fields["document_id"]), score=score, title=fields.get("title", ""),
                locality=fields.get("locality", ""), path=fields.get("path", ""), snippet="", text=fields["text"],

@@ -106,9 +106,9 @@ class Generations:
         cutoff = min(stamps) if stamps else 0
         now = time.time()
         for path in self.root.iterdir():
-            if path.name.startswith("gen-") and path.name not in keep and _stamp(path.name) < cutoff:
-                shutil.rmtree(path, ignore_errors=True)
-            elif path.name.startswith(".build-") and now - path.stat().st_mtime > STALE_BUILD_SECONDS:
+            old_generation = path.name.startswith("gen-") and path.name not in keep and _stamp(path.name) < cutoff
+            stale_build = path.name.startswith(".build-") and now - path.stat().st_mtime > STALE_BUILD_SECONDS
+            if old_generation or stale_build:
                 shutil.rmtree(path, ignore_errors=True)
 
 

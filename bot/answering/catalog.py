@@ -83,8 +83,8 @@ def _view(t: m.Task) -> TaskView:
     doc = t.document
     refs = [UnitRef(tu.unit.id, tu.unit.name, tu.unit.kind, tu.unit.is_group, tuple(tu.unit.member_kinds or ()),
                     tu.role) for tu in t.units]
-    doers = [r for r, tu in zip(refs, t.units) if not tu.partner]
-    partners = [r for r, tu in zip(refs, t.units) if tu.partner]
+    doers = [r for r, tu in zip(refs, t.units, strict=True) if not tu.partner]
+    partners = [r for r, tu in zip(refs, t.units, strict=True) if tu.partner]
     issued = dt.date(doc.issued_year, doc.issued_month or 1, doc.issued_day or 1) if doc.issued_year else None
     return TaskView(
         id=t.id, document_id=doc.id, locality_id=doc.locality_id, locality=records.locality_label(doc),

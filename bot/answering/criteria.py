@@ -62,8 +62,9 @@ def load_criteria(session: Session) -> list[CriterionView]:
     best_ev: dict[tuple[int | None, str], float] = {}
     for r in rows:
         k = (r.locality_id, r.key)
-        view = merged.setdefault(k, CriterionView(r.name, r.key, words_of.get(r.key, frozenset(folded_tokens(r.name))),
-                                                  r.locality_id, r.document_id, phrases=phrases_of.get(r.key, (r.name,))))
+        words = words_of.get(r.key, frozenset(folded_tokens(r.name)))
+        view = merged.setdefault(k, CriterionView(r.name, r.key, words, r.locality_id, r.document_id,
+                                                  phrases=phrases_of.get(r.key, (r.name,))))
         per = scores.setdefault(k, {})
         for o in r.owners:
             per[o.unit.name] = per.get(o.unit.name, 0.0) + (o.score or 0.1)

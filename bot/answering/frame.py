@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
-from corpus.lexicon import FILLERS, FILLERS_ACCENTED, QUESTION_PHRASES, abbreviations, expand_pairs, question_tokens
 from corpus.dates import month_end
+from corpus.lexicon import FILLERS, FILLERS_ACCENTED, QUESTION_PHRASES, abbreviations, expand_pairs, question_tokens
 from corpus.text import fold, has_diacritics, nfc, normalize_text, normalize_tones
 
 _KINDS = {
@@ -155,7 +156,7 @@ class Frame:
 
     @property
     def bigrams(self) -> list[tuple[str, str]]:
-        return list(zip(self.terms, self.terms[1:]))
+        return list(pairwise(self.terms))
 
 
 def read_question(raw: str, today: dt.date) -> Frame:
@@ -183,7 +184,8 @@ def read_question(raw: str, today: dt.date) -> Frame:
     f.asks = _asks(folded_text)
     if (c := _COUNTED.search(fold(text).lower())):
         f.counted = c.group(1)
-    f.about_document = bool(f.doc_refs) or (bool(_OWN_KINDS.search(folded_text)) and not _OTHER_KINDS.search(folded_text))
+    f.about_document = bool(f.doc_refs) or (bool(_OWN_KINDS.search(folded_text))
+                                            and not _OTHER_KINDS.search(folded_text))
     f.intent = _intent(folded_text, f)
     return f
 
@@ -208,7 +210,7 @@ def _anchor_tokens(plain: str, anchor: dt.date | None) -> set[str]:
     """The numbers of the day a question gives (an anchor, not a topic: the text does not hold it)."""
     if anchor is None:
         return set()
-    out = set()
+    out: set[str] = set()
     for m in _DATE.finditer(plain):
         out.update(t for t in re.findall(r"\d+", m.group(0)))
     for c in _CLOCK.finditer(plain):

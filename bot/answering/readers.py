@@ -68,7 +68,8 @@ _EVENT_FILLERS = frozenset("ngày ngay khi kể ke từ tu được duoc có co 
 
 # The directive's own signing ("kể từ ngày ký", "ngày ban hành Kế hoạch này"), not another act that is issued or
 # signed ("ngày ban hành quyết định cấp chứng chỉ"): only that is counted from the directive's date.
-_SIGNING = re.compile(r"^(?:ngày\s+)?(?:ký|kí)(?:\s+ban hành)?\s*$|^(?:ngày\s+)?ban hành\s*$|(?:ký|ban hành)\b.*\bnày\b")
+_SIGNING = re.compile(r"^(?:ngày\s+)?(?:ký|kí)(?:\s+ban hành)?\s*$|^(?:ngày\s+)?ban hành\s*$"
+                      r"|(?:ký|ban hành)\b.*\bnày\b")
 
 
 def event_matches(anchor_text: str, words: frozenset[str]) -> bool:

@@ -5,8 +5,8 @@ import datetime as dt
 import html
 
 from bot.answering.model import Answer, AnswerItem
+from corpus.dates import format_day
 
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 MAX_BLOCKS = 5
 
 HELP = (
@@ -27,12 +27,6 @@ NOT_FOUND = (
 )
 
 
-def date_vi(day: dt.date, time: dt.time | None = None) -> str:
-    """'Thứ Tư, 31/01/2024' (with '10:00, ' in front when there is a time)."""
-    text = f"{WEEKDAYS[day.weekday()]}, {day:%d/%m/%Y}"
-    return f"{time:%H:%M}, {text}" if time else text
-
-
 def deadline_line(item: AnswerItem, today: dt.date) -> str:
     d = item.deadline or {}
     if not d.get("date"):
@@ -40,7 +34,7 @@ def deadline_line(item: AnswerItem, today: dt.date) -> str:
         return f"Hạn: định kỳ ({_recurrence_vi(rec)})" if rec else ""
     day = dt.date.fromisoformat(d["date"])
     time = dt.time.fromisoformat(d["time"]) if d.get("time") else None
-    text = f"Hạn: {d.get('qualifier') or ''} {date_vi(day, time)}".replace("  ", " ")
+    text = f"Hạn: {d.get('qualifier') or ''} {format_day(day, time)}".replace("  ", " ")
     if d.get("precision") == "month":
         text += " (trong tháng)" if d.get("qualifier") != "trong tháng" else ""
     if d.get("recurrence"):

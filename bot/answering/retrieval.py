@@ -9,6 +9,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import select
@@ -18,7 +19,7 @@ from bot.answering.frame import DocRef, Frame
 from corpus import models as m
 from corpus.dates import PartialDate
 from corpus.lexicon import cached_forms, cached_tokens, folded_tokens, long_forms
-from corpus.text import fold, nfc
+from corpus.text import UPPER, fold, nfc
 
 # ---------------------------------------------------------------- the one refusal rule
 # No answer when the best passage covers less than this share of the question's (idf-weighted) topic words.
@@ -35,12 +36,16 @@ PHRASE_WEIGHT = 0.2  # the share of the question found as runs of PHRASE_MIN or 
 PHRASE_MIN = 3
 DOC_MATCH = 0.45  # the question names this directive ("QĐ 2623", "KH 617")
 DOC_MISMATCH = -0.25
+CITED_MATCH = 0.25  # no directive bears the number the question names, and this one cites it
 PLACE_MATCH = 0.12
 PLACE_MISMATCH = -0.15
 LENGTH_PENALTY = 0.06  # per doubling of a passage beyond LONG words: long rows cover many words by chance
 LONG = 60
 ANSWER_TYPE = 0.12  # the passage holds the kind of thing asked for (a date, a number, an address …)
 HEADER_PENALTY = 0.2  # the header facts answer what a directive is (number, date, signer), little else
+SUPERSEDED = 0.3  # a directive another stored one replaces or repeals
+BASIS_PENALTY = 0.3  # "Căn cứ …", "Xét đề nghị …": why the directive was made, not what it says
+ENACTING_PENALTY = 0.2  # "Ban hành kèm theo Quyết định này Quy chế …": no duty, no deadline, no doer
 HEADER_ROW = 0.3  # a table row that repeats column names
 CANDIDATES = 300
 DOC_CANDIDATES = 80
@@ -69,6 +74,7 @@ class DocInfo:
     signer: str | None
     title_words: frozenset[str]
     issuer_words: frozenset[str] = frozenset()
+    superseded: bool = False  # another stored directive replaces or repeals it
 
     @property
     def named(self) -> str:
@@ -82,6 +88,7 @@ class DocInfo:
 
 def load_docs(session: Session) -> dict[int, DocInfo]:
     out: dict[int, DocInfo] = {}
+    enacted = _enacted_subjects(session)
     for d in session.scalars(select(m.Document).options(selectinload(m.Document.locality))):
         main, year, code = _number_parts(d.number)
         loc = d.locality
@@ -90,9 +97,33 @@ def load_docs(session: Session) -> dict[int, DocInfo]:
             d.id, d.file_name, d.title(), d.kind, d.number, main, year, code, d.issuer,
             PartialDate(d.issued_year, d.issued_month, d.issued_day), loc.label() if loc else None, places,
             " ".join(p for p in (d.signer_title, d.signer_name) if p) or None,
-            _title_words(" ".join(p for p in (d.title(), d.issuer or "", loc.label() if loc else "") if p)),
+            _title_words(" ".join(p for p in (d.title(), d.issuer or "", loc.label() if loc else "",
+                                              "" if d.subject else enacted.get(d.id, "")) if p)),
             frozenset(folded_tokens(d.issuer or "")),
+            d.superseded_by_id is not None,
         )
+    return out
+
+
+_ENACTED = re.compile(r"(?i)\b(?:ban hành|phê duyệt|công bố)\s+(?:kèm theo\s+(?:Quyết định|Chỉ thị|Nghị quyết) này\s+)?"
+                      r"(.{10,300}?)(?:\s+kèm theo\b|[.;]|$)")
+
+
+def _enacted_subjects(session: Session) -> dict[int, str]:
+    """What each directive issues, from its enacting clause ('Điều 1. Ban hành kèm theo Quyết định này Quy định
+    quản lý … phần mềm một cửa điện tử …'): the subject of a decision whose title the text lacks (a page that
+    kept the decision without its trích yếu)."""
+    rows = session.execute(select(m.Section.document_id, m.Section.text).where(
+        m.Section.appendix.is_(False), m.Section.text.like("%kèm theo%")).order_by(m.Section.document_id,
+                                                                                  m.Section.ord))
+    out: dict[int, str] = {}
+    for doc_id, text in rows:
+        if doc_id in out:
+            continue
+        for line in text.splitlines():
+            if _ENACTING.match(line) and (hit := _ENACTED.search(line)):
+                out[doc_id] = hit.group(1)
+                break
     return out
 
 
@@ -128,6 +159,53 @@ def doc_matches(ref: DocRef, doc: DocInfo) -> bool:
                  "Nghị quyết": "nq", "Chỉ thị": "ct"}.get(ref.kind, "")
         return bool(short) and code.startswith(short)
     return True
+
+
+_KIND_WORDS = {"Quyết định": r"quyet dinh|qd", "Kế hoạch": r"ke hoach|kh", "Công văn": r"cong van|cv|van ban",
+               "Thông báo": r"thong bao|tb", "Công điện": r"cong dien|cd", "Nghị quyết": r"nghi quyet|nq",
+               "Chỉ thị": r"chi thi|ct", "Hướng dẫn": r"huong dan|hd"}
+CITED_PROBE = 200  # passages holding the number, looked at for a citation
+
+
+def cites(ref: DocRef, text: str) -> bool:
+    """The text names the directive: 'Chỉ thị 22', 'Chỉ thị số 22', '22/CT-UBND' (not any 22)."""
+    kinds = _KIND_WORDS.get(ref.kind or "") or "|".join(_KIND_WORDS.values())
+    codes = "|".join(w for w in kinds.split("|") if " " not in w)
+    plain = fold(text).lower()
+    return bool(re.search(rf"\b(?:{kinds})\s*(?:so\s*)?0*{ref.number}(?![\d.,])", plain)
+                or re.search(rf"(?<![\d.,])0*{ref.number}/(?:\d{{4}}/)?(?:{codes})\b", plain))
+
+
+def cites_another(refs: list[DocRef], text: str) -> bool:
+    """The text names a directive of the kind a reference gives under another number, and none of the refs."""
+    plain = fold(text).lower()
+    for ref in refs:
+        if ref.kind is None or cites(ref, text):
+            return False
+    for ref in refs:
+        kinds = _KIND_WORDS.get(ref.kind or "")
+        if kinds and re.search(rf"\b(?:{kinds})\s*(?:so\s*)?\d+(?![\d.,])", plain):
+            return True
+    return False
+
+
+def another_number(refs: list[DocRef], doc: DocInfo) -> bool:
+    """The directive is of the kind every reference gives, under another number ('Chỉ thị 12' for 'chỉ thị 22')."""
+    return doc.number_main is not None and all(ref.kind is not None and ref.kind == doc.kind
+                                               and ref.number != doc.number_main for ref in refs)
+
+
+def citing_docs(index: Any, docs: dict[int, DocInfo], refs: list[DocRef]) -> list[int]:
+    """The directives whose title or passages cite one of the references."""
+    out: dict[int, None] = {}
+    for ref in refs:
+        for d in docs.values():
+            if cites(ref, d.title or ""):
+                out[d.id] = None
+        for h in index.candidates([str(ref.number)], limit=CITED_PROBE):
+            if h.document_id in docs and cites(ref, h.text):
+                out[h.document_id] = None
+    return list(out)
 
 
 # ---------------------------------------------------------------- candidates
@@ -183,19 +261,23 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
     facts: document ids → the hits of their document-level facts for this question (the clause that says when
     the directive takes effect), called with the directives the question names or whose passages rank first."""
     first: dict[str, str] = {}
-    for t, a in zip(frame.terms, frame.accents + [""] * (len(frame.terms) - len(frame.accents))):
+    for t, a in zip(frame.terms, frame.accents + [""] * (len(frame.terms) - len(frame.accents)), strict=False):
         first.setdefault(t, a)
     terms = list(first)
     accents = [first[t] for t in terms]
     if frame.accented:  # a syllable typed without marks in an accented question means itself ("thi", not
         # "thì"), unless no text writes it so (a slip: "phap" for "pháp")
-        accents = [a or (t if not t.isdigit() and index.has_exact(t) else "") for t, a in zip(terms, accents)]
+        accents = [a or (t if not t.isdigit() and index.has_exact(t) else "")
+                   for t, a in zip(terms, accents, strict=False)]
     total, df = index.frequencies(terms)
     idf = {t: math.log(1.0 + (total + 1) / (df.get(t, 0) + 0.5)) * (YEAR_WEIGHT if _YEAR.fullmatch(t) else 1.0)
            * frame.weights.get(t, 1.0) * (0.0 if _fragment(t, df) else 1.0) for t in terms}
     _cap_unknown(idf, terms, df, frame, unit_names)
     query = selective(terms or frame.folded.split(), df, total) + frame.aliases
     named = [d.id for d in docs.values() if any(doc_matches(r, d) for r in frame.doc_refs)]
+    # no stored directive bears the number the question names: the ones that cite it (a portal notice about
+    # "Chỉ thị 22", a plan carrying it out) are the next best reading of the reference
+    cited = [] if named or not frame.doc_refs else citing_docs(index, docs, frame.doc_refs)
     # "X phải làm gì để nâng chỉ số CCHC" states a goal, not a directive: a duty question names one by its
     # subject only when it names its kind as well ("trong KH chuyển đổi số DN", "theo quy chế …")
     by_subject = not named and (frame.intent != "responsibility" or frame.names_kind)
@@ -208,8 +290,8 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
         if unit_query:
             hits += index.candidates(unit_query + ["trach", "nhiem"], limit=CANDIDATES // 2, documents=named or None,
                                      weights=idf)
-    if named:
-        hits += index.candidates(terms or query, limit=DOC_CANDIDATES, documents=named, weights=idf)
+    if named or cited:
+        hits += index.candidates(terms or query, limit=DOC_CANDIDATES, documents=named or cited, weights=idf)
     place_docs = docs_of_places(docs, frame)
     if place_docs and not named:
         hits += index.candidates(query, limit=DOC_CANDIDATES // 2, documents=place_docs, weights=idf)
@@ -232,7 +314,12 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
                     seen[k].notes["fact"] = 1.0
                 continue
             c = seen[k] = Candidate(h, docs[h.document_id], cached_tokens(h.text))
-            _score(c, frame, terms, idf, named, place_docs, unit_terms, accents, titled, lost, places, joins)
+            _score(c, frame, terms, idf, named, place_docs, unit_terms, accents, titled + cited, lost, places, joins)
+            if c.doc.id in cited:
+                c.score += CITED_MATCH
+            elif frame.doc_refs and not named and (cites_another(frame.doc_refs, h.text)
+                                                    or another_number(frame.doc_refs, c.doc)):
+                c.score += DOC_MISMATCH  # "kiểm tra việc thực hiện Chỉ thị 17" for a question on Chỉ thị 22
             if unit_phrases and frame.intent == "responsibility" and not asks_who(frame):
                 text = joined_tokens(h.text)
                 near_text = f" {' '.join(cached_tokens(c.near_context))} "
@@ -264,12 +351,13 @@ _ACRONYM = re.compile(r"(?<![\w/-])[A-ZĐ]{3,}(?![\w/-])")
 
 def absent_entities(index: Any, frame: Frame, unit_names: tuple[tuple[str, str], ...] = ()) -> list[str]:
     """The named things of the question that no indexed text holds."""
-    from corpus.localities import default_gazetteer
     from corpus.lexicon import abbreviations
+    from corpus.localities import default_gazetteer
 
     out: list[str] = []
     for place in default_gazetteer().places_in(frame.text):
-        if not index.has_phrase(folded_tokens(place.name)):
+        syll = folded_tokens(place.name)
+        if not index.has_phrase(syll) and not _place_doubtful(index, frame, syll):
             out.append(place.name)
     abbr = abbreviations()
     for m_ in _ACRONYM.finditer(frame.text):
@@ -280,9 +368,38 @@ def absent_entities(index: Any, frame: Frame, unit_names: tuple[tuple[str, str],
     if frame.intent == "responsibility":
         for name, written in unit_names[:1]:  # the unit asked about, written out or as typed ("VP HĐND-UBND")
             forms = [folded_tokens(name)[:3], _plain_syllables(written)[:3]]
-            if all(len(f) >= 2 for f in forms) and not any(index.has_phrase(f) for f in forms):
+            if all(len(f) >= 2 for f in forms) and not any(index.has_phrase(f) for f in forms) \
+                    and not _a_group(name):
                 out.append(name)
     return out
+
+
+@lru_cache(maxsize=1)
+def _default_registry() -> Any:
+    from corpus.units import load_registry
+
+    return load_registry()
+
+
+def _a_group(name: str) -> bool:
+    """'phòng ban', 'sở ban ngành': a group of units, written with commas in the texts ('các phòng, ban')."""
+    unit = _default_registry().resolve(f"các {name}")
+    return unit is not None and unit.is_group
+
+
+def _place_doubtful(index: Any, frame: Frame, syll: list[str]) -> bool:
+    """A place read from a question typed without marks whose edge forms, with the next or previous word, a
+    phrase the stored texts hold: 'cho don vi' is 'cho đơn vị' ('for the units'), not the district Chợ Đồn."""
+    if frame.accented or not syll:
+        return False
+    toks, n = frame.tokens, len(syll)
+    for i in range(len(toks) - n + 1):
+        if toks[i:i + n] != syll:
+            continue
+        if (i + n < len(toks) and index.has_phrase([syll[-1], toks[i + n]])) or (
+                i > 0 and index.has_phrase([toks[i - 1], syll[0]])):
+            return True
+    return False
 
 
 def absent_phrases(index: Any, frame: Frame, terms: list[str],
@@ -378,7 +495,7 @@ def compound_pairs(index: Any, frame: Frame, terms: list[str]) -> dict[str, list
     passage that holds it elsewhere, alone, holds another word ('tuyen' of 'trực tuyến' is not 'thi tuyển')."""
     topic = set(terms)
     out: dict[str, list[str]] = {}
-    for a, b in zip(frame.tokens, frame.tokens[1:]):
+    for a, b in pairwise(frame.tokens):
         if a == b or a not in topic or b not in topic or a.isdigit() or b.isdigit():
             continue
         if index.has_phrase([a, b]):
@@ -413,8 +530,9 @@ def docs_of_places(docs: dict[int, DocInfo], frame: Frame) -> list[int]:
     return [d.id for d in docs.values() if any(f" {p} " in words for p in d.places)]
 
 
-_SECTION_OPENING = re.compile(r"(?i)^\s*(?:(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]?\s*|[IVXL]+\s*[.)]\s*|\d+(?:\.\d+)*\s*[.)]?\s*|"
-                              r"[a-zđ]\)\s*|[-–+•]\s*)?(?:(?:Trách nhiệm|Nhiệm vụ)(?:\s+của)?\s+)?")
+_SECTION_OPENING = re.compile(r"(?i)^\s*(?:(?:Điều|Mục)\s+\d+[a-z]?\s*[.:]?\s*|[IVXL]+\s*[.)]\s*"
+                              r"|\d+(?:\.\d+)*\s*[.)]?\s*|[a-zđ]\)\s*|[-–+•]\s*)?"
+                              r"(?:(?:Trách nhiệm|Nhiệm vụ)(?:\s+của)?\s+)?")
 
 
 def _own_section(extra: dict[str, Any], unit_phrases: tuple[tuple[str, ...], ...]) -> bool:
@@ -458,26 +576,30 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
            places: tuple[tuple[str, ...], ...] = (), joins: dict[str, list[str]] | None = None) -> None:
     accents = accents or [""] * len(terms)
     joins = joins or {}
-    words = cached_forms(c.text)
+    # the directives a passage carries out are context, not its words (unless the question asks which they are)
+    own = (None if _ASKS_BASIS.search(frame.folded) else main_clause(c.text)) or c.text
+    words = cached_forms(own)
     near = cached_forms(c.near_context)
-    far = cached_forms(c.context_text)
+    far = cached_forms(c.context_text) | (cached_forms(c.text) if own is not c.text else frozenset())
     total = sum(idf.values()) or 1.0
     got = near_got = far_got = 0.0
     strict = {"text": 0.0, "near": 0.0}  # what the passage holds as the question means it (see compound_pairs)
-    joined = joined_tokens(c.text)
+    joined = joined_tokens(own)
     near_joined = joined_tokens(c.near_context)
     # a place the question names counts where it stands whole, and only there
     held = {w: _place_held(p, c, joined) for p in places for w in p}
     home = {w for p in c.doc.places for w in p.split()}
     # Words that describe the directive itself ("QĐ 1378 về TTHC nội bộ … hiệu lực khi nào") are satisfied by
     # its title when the question names it or asks about it (its date, number, signer, entry into force).
-    about_doc = c.doc.id in named or c.doc.id in (titled_ids or ()) or bool({"effective", "docnumber", "signer"} & frame.asks)
-    titled = c.doc.title_words if about_doc else frozenset()
+    about_doc = (c.doc.id in named or c.doc.id in (titled_ids or ())
+                 or bool({"effective", "docnumber", "signer"} & frame.asks))
+    # "… tổ chức triển khai thực hiện Quyết định này": a passage that points at the directive speaks of its subject
+    titled = c.doc.title_words if about_doc or _THIS_DOC.search(c.text) else frozenset()
     # "BNV nói gì / yêu cầu gì": the issuer the question names speaks in every passage of its directive (not when
     # the question asks what a unit must do or who does it: there the named unit is the doer or a qualifier)
     speaker = unit_terms if (unit_terms and unit_terms <= c.doc.issuer_words
                              and frame.intent in ("search", "deadline") and "unit" not in frame.asks) else frozenset()
-    for t, acc in zip(terms, accents):
+    for t, acc in zip(terms, accents, strict=False):
         if t in lost:
             continue  # a word of a phrase no text holds: its syllables elsewhere do not mean it
         if t in held and t not in unit_terms:
@@ -521,6 +643,9 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
         score -= HEADER_PENALTY
     if c.kind == "row" and _repeats_header(c.extra):
         score -= HEADER_ROW
+    score -= formal_penalty(c.text, frame)
+    if c.doc.superseded and not frame.past and c.doc.id not in named:
+        score -= SUPERSEDED  # the directive in force says it now (unless the question asks how it was)
     if frame.doc_refs and named:
         score += DOC_MATCH if c.doc.id in named else DOC_MISMATCH
     if place_docs:
@@ -531,6 +656,43 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     years = sum(idf[t] for t in terms if _YEAR.fullmatch(t))
     c.notes.update(coverage=c.coverage, bigram=bigram, year_share=years / total)
     c.score = score
+
+
+_THIS_DOC = re.compile(r"(?i)\b(?:quyết định|quy chế|quy định|kế hoạch|chỉ thị|công văn|thông báo|hướng dẫn|"
+                       r"công điện|nghị quyết|chương trình|đề án) này\b")
+_BASIS = re.compile(r"(?i)^\s*(?:[-–+•]\s*)?(?:căn cứ|xét đề nghị|theo đề nghị|xét tờ trình)\b")
+_DOC_CITED = (r"(?:quyết định|kế hoạch|công văn|chỉ thị|nghị quyết|thông báo|văn bản|hướng dẫn|công điện|thông tư|"
+              r"nghị định|luật)\s+(?:số\s+)?\d|\d+/")
+# "Thực hiện Quyết định số …; Kế hoạch số …, Sở Nội vụ xây dựng dự thảo …": what the directives cited are about,
+# then (after the last separator before a capital) what this one does
+_CARRYING_OUT = re.compile(rf"(?i)^\s*(?:[-–+•]\s*)?(?:thực hiện|triển khai)\s+(?:{_DOC_CITED})")
+_MAIN_CLAUSE = re.compile(rf"[,;]\s+(?=[{UPPER}])(?!(?i:{_DOC_CITED}))")
+
+
+def main_clause(text: str) -> str | None:
+    """The clause of a 'Thực hiện <directive> …, X làm …' sentence that says what this directive does ('' when
+    it only cites); None for any other sentence."""
+    if not _CARRYING_OUT.match(text):
+        return None
+    cuts = list(_MAIN_CLAUSE.finditer(text))
+    rest = text[cuts[-1].end():] if cuts else ""
+    return rest if len(rest) >= 25 else ""
+_ENACTING = re.compile(r"(?i)^\s*(?:Điều\s+1\s*[.:]\s*)?(?:ban hành|phê duyệt|công bố)\b[^.;:]{0,200}\bkèm theo\b"
+                       r"|^\s*(?:Điều\s+1\s*[.:]\s*)?(?:ban hành|phê duyệt) kèm theo\b")
+_ASKS_BASIS = re.compile(r"\b(?:can cu|de nghi|to trinh|co so phap ly|so may|so hieu|(?:quyet dinh|van ban|ke hoach|"
+                         r"cong van|chi thi|nghi quyet|thong tu|nghi dinh|thong bao) (?:nao|gi|so))\b")
+
+
+def formal_penalty(text: str, frame: Frame) -> float:
+    """The formal passages of a directive answer what it rests on and what it issues, not who does what or
+    by when: the basis ('Căn cứ …', 'Xét đề nghị của …') unless the question asks for it, and the enacting
+    clause ('Ban hành kèm theo Quyết định này Quy chế …') for a question on duties, doers or deadlines."""
+    if _BASIS.match(text) or main_clause(text) == "":
+        return 0.0 if _ASKS_BASIS.search(frame.folded) else BASIS_PENALTY
+    if _ENACTING.match(text) and (frame.intent in ("deadline", "responsibility", "criterion_owner")
+                                  or "unit" in frame.asks):
+        return ENACTING_PENALTY
+    return 0.0
 
 
 @lru_cache(maxsize=50000)
@@ -585,6 +747,34 @@ def asks_who(frame: Frame) -> bool:
     """'ai / cơ quan nào …': the units the question names qualify the duty (who decides, to whom, where, what
     is recognised); they are not the answer, so they earn no doer bonus."""
     return "unit" in frame.asks
+
+
+_YEARS = re.compile(r"\b(?:19|20)\d\d\b")
+_QUARTERS = re.compile(r"\bquy\s+(i{1,3}|iv|[1-4])\b")
+_QUARTER_NO = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def other_period(frame: Frame, c: Candidate) -> bool:
+    """The passage and its headings (else its directive's title) speak of periods, none of them the one the
+    question names ('quý III năm 2015' for 'quý IV/2015'; 'Kế hoạch … năm 2017' for 'năm 2018'), and its
+    directive was not written in the year asked about or next to it (a 2025 plan recalls the results of 2024
+    'so với năm 2023'): it answers for another period."""
+    if not frame.year and not frame.quarter:
+        return False
+    text = fold(" ".join((c.text, c.near_context))).lower()
+    if frame.quarter:
+        named = {_QUARTER_NO[q] for q in _QUARTERS.findall(text)}
+        if named and frame.quarter not in named:
+            return True
+    if frame.year:
+        # the passage's own years, else those of its directive's title (the period it is about)
+        years = {int(y) for y in _YEARS.findall(text) or _YEARS.findall(fold(c.doc.title or ""))}
+        issued = c.doc.issued.year
+        if issued and abs(frame.year - issued) <= 1:
+            return False
+        if years and frame.year not in years:
+            return True
+    return False
 
 
 def covers(c: Candidate) -> bool:

@@ -10,28 +10,50 @@ from __future__ import annotations
 import datetime as dt
 import re
 import threading
-from functools import lru_cache
 from dataclasses import dataclass, field
-from typing import Any
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from bot.answering import render
 from bot.answering.catalog import TaskCatalog, TaskView, covers_unit
+from bot.answering.criteria import CriterionView, criterion_candidates, load_criteria, overview
 from bot.answering.frame import Frame, question_units, read_question
 from bot.answering.model import Answer, AnswerItem
-from bot.answering.readers import (Question, Reading, Units, find_orgs, org_mentions, read_deadlines, read_units,
-                                   states_own_effect)
-from bot.answering.criteria import CriterionView, criterion_candidates, load_criteria, overview
-from bot.answering.retrieval import (PLACE_MATCH, Candidate, DocInfo, asks_who, covers, docs_of_places, load_docs,
-                                     means_it, retrieve)
+from bot.answering.readers import (
+    Question,
+    Reading,
+    Units,
+    find_orgs,
+    org_mentions,
+    read_deadlines,
+    read_units,
+    states_own_effect,
+)
+from bot.answering.retrieval import (
+    MIN_COVERAGE,
+    PLACE_MATCH,
+    Candidate,
+    DocInfo,
+    asks_who,
+    covers,
+    docs_of_places,
+    load_docs,
+    means_it,
+    other_period,
+    retrieve,
+)
 from corpus import models as m
 from corpus.errors import UserError
-from corpus.lexicon import FILLERS, folded_tokens, token_pairs
 from corpus.layout import is_caps
+from corpus.lexicon import FILLERS, folded_tokens, token_pairs
 from corpus.passages import Passage, split_passages
 from corpus.text import key as _plain_key
+
+if TYPE_CHECKING:
+    from bot.services import Services
 
 key = lru_cache(maxsize=50000)(_plain_key)  # the same passages and unit names come back question after question
 
@@ -49,7 +71,8 @@ PAST_FIT = 0.3
 UNIT_DOER = 0.35  # the unit the question names does what the passage says
 UNIT_NAMED = 0.12
 HAS_DOER = 0.15
-NAMED_ONLY = 0.1  # a who-question answered only by the units the question itself names
+NAMED_ONLY = 0.1
+OTHER_PERIOD = 0.01  # a who-question answered only by the units the question itself names
 # Words that name no particular duty ("có hạn nộp gì không"): a window question made of them lists the window.
 _GENERIC_DUTY = frozenset("nop gui bao cao hoan thanh viec nhiem vu can lam phai".split())
 _HELP = re.compile(r"^\s*(/?help|/?start|trợ giúp|tro giup|xin chào|xin chao|chào|chao|hello|hi|bạn là ai|"
@@ -94,7 +117,7 @@ class Context:
 class AnswerService:
     """Answers questions from the passages of the stored directives, enriched by the tasks read at ingest."""
 
-    def __init__(self, services) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, services: Services) -> None:
         self.services = services
         self.registry = services.knowledge.registry
         self.tz = ZoneInfo(services.settings.timezone)
@@ -193,7 +216,8 @@ class AnswerService:
         mentions = tuple((n, w) for n, w in org_mentions(frame.text) if question_units(frame.text, [n]))
         cands, idf = retrieve(ctx.index, ctx.docs, frame, unit_terms, mentions, phrases, facts)
         if "unit" in frame.asks or frame.intent in ("criterion_owner", "responsibility"):
-            cands = sorted(cands + criterion_candidates(ctx.criteria, ctx.docs, frame, idf, ctx.index), key=lambda c: -c.score)
+            cands = sorted(cands + criterion_candidates(ctx.criteria, ctx.docs, frame, idf, ctx.index),
+                           key=lambda c: -c.score)
         home = ctx.localities.get(asker.locality_id) if asker is not None and asker.locality_id is not None else None
         if home and not docs_of_places(ctx.docs, frame):
             # the asker's own locality stands for a place the question does not name
@@ -292,6 +316,8 @@ class AnswerService:
             units.doers = resolved + [u for u in units.doers if u not in resolved and u != "Các cơ quan, đơn vị"]
             units.submit_to = units.submit_to or task.submit_to
         c.cache.update(reading=reading, units=units, task=task)
+        if other_period(frame, c):
+            c.coverage = min(c.coverage, MIN_COVERAGE - OTHER_PERIOD)  # it answers for another period: refused
         if _special_case_not_asked(text, frame):
             c.score -= SPECIAL_CASE
         if frame.intent == "deadline":
@@ -375,7 +401,8 @@ class AnswerService:
         if frame.intent == "criterion_owner" or c.kind == "criterion":
             kind = "criterion"
         return AnswerItem(
-            kind=kind, summary=c.extra.get("criterion") or _summary(c), quote=quote, source=c.doc.source(c.hit.path or None),
+            kind=kind, summary=c.extra.get("criterion") or _summary(c), quote=quote,
+            source=c.doc.source(c.hit.path or None),
             deadline=reading.to_json() if reading is not None and reading.date else None,
             units=units.doers, submit_to=units.submit_to,
             criterion=(c.extra.get("criterion") or _summary(c)) if kind == "criterion" else None,
@@ -477,7 +504,8 @@ def _best_reading(readings: list[Reading], c: Candidate, frame: Frame) -> Readin
     if not usable:
         return None
     if frame.window:
-        inside = [r for r in usable if frame.window.start <= r.date <= frame.window.end]
+        window = frame.window
+        inside = [r for r in usable if r.date is not None and window.start <= r.date <= window.end]
         usable = inside or usable
     if "effective" in frame.asks:
         eff = [r for r in usable if r.rule == "hiệu lực"]
@@ -530,7 +558,7 @@ def _distinct(cands: list[Candidate]) -> list[Candidate]:
 
 def _quote_of(p: Passage) -> str:
     """A table row as quoted: its cells with their column names."""
-    pairs = [f"{col}: {cell}" for col, cell in zip(p.columns, p.cells) if cell and col]
+    pairs = [f"{col}: {cell}" for col, cell in zip(p.columns, p.cells, strict=False) if cell and col]
     return "; ".join(pairs) if pairs else p.text
 
 
@@ -538,7 +566,7 @@ def _quote(c: Candidate) -> str:
     """The passage as quoted: a row with its column names; an item with the sentence that introduces it."""
     e = c.extra
     if e.get("columns") and e.get("cells"):
-        pairs = [f"{col}: {cell}" for col, cell in zip(e["columns"], e["cells"]) if cell and col]
+        pairs = [f"{col}: {cell}" for col, cell in zip(e["columns"], e["cells"], strict=False) if cell and col]
         if pairs:
             return "; ".join(pairs)
     if e.get("lead") and c.kind == "item":

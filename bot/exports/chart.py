@@ -19,6 +19,7 @@ def progress_png(rows: Sequence[Any], title: str) -> bytes:
     """A PNG of reminders.status.UnitProgress rows (the most behind first, at the top)."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     shown = list(rows[:MAX_UNITS])
     height = 1.6 + 0.38 * max(len(shown), 1)
@@ -33,12 +34,14 @@ def progress_png(rows: Sequence[Any], title: str) -> bytes:
         bars = axes.barh(y, values, left=left, color=colour, label=label, height=0.7)
         axes.bar_label(bars, labels=[str(v) if v else "" for v in values], label_type="center", fontsize=8,
                        color="white")
-        left = [a + b for a, b in zip(left, values)]
+        left = [a + b for a, b in zip(left, values, strict=True)]
     axes.set_yticks(y, labels, fontsize=9)
     axes.set_xlabel("Số nhiệm vụ (mỗi đơn vị, mỗi kỳ của việc định kỳ)")
     more = f" — {len(rows) - MAX_UNITS} đơn vị khác không vẽ" if len(rows) > MAX_UNITS else ""
     axes.set_title(_clip(f"Tiến độ — {title}", 110) + more, fontsize=11, loc="left")
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    locator = axes.xaxis.get_major_locator()
+    if isinstance(locator, MaxNLocator):  # the default for bars: counts get whole-number ticks
+        locator.set_params(integer=True)
     axes.grid(axis="x", alpha=0.3)
     axes.set_axisbelow(True)
     for side in ("top", "right"):

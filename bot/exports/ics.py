@@ -5,12 +5,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from icalendar import Alarm, Calendar, Event, vRecur
 
 from bot.reminders.planning import TaskInfo
 from bot.reminders.policy import Policy
 from corpus.deadlines import Recurrence
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 PERIOD_MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
@@ -57,7 +61,7 @@ def unit_calendar(unit_name: str, tasks: Sequence[TaskInfo], unit_id: int, polic
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", f"Hạn nhiệm vụ CCHC — {unit_name}")
     cal.add("x-wr-timezone", str(policy.tz))
-    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0)
     for task in tasks:
         for n, event in enumerate(_events(task, policy, today)):
             event.add("uid", f"task-{task.id}-unit-{unit_id}-{n}@{DOMAIN}")
@@ -130,7 +134,7 @@ def calendar_file_name(unit_name: str) -> str:
     return f"lich-han-{slug}.ics"
 
 
-def load_unit_tasks(session, unit_id: int) -> list[TaskInfo]:  # type: ignore[no-untyped-def]
+def load_unit_tasks(session: Session, unit_id: int) -> list[TaskInfo]:
     """The confirmed tasks the unit must do (itself or through a group)."""
     from bot.reminders.targets import UnitDirectory, unit_tasks
 

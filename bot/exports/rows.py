@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,6 +15,10 @@ from bot.reminders.targets import UnitDirectory, load_statuses, load_tasks
 from corpus import models as m
 from corpus.deadlines import Recurrence
 from corpus.text import key
+
+if TYPE_CHECKING:
+    from bot.reminders.planning import StatusInfo
+    from corpus.units import UnitRegistry
 
 STATE_LABELS = {"done": "Đã xong", "done_late": "Xong trễ hạn", "open": "Đang làm", "overdue": "Quá hạn"}
 
@@ -57,14 +62,14 @@ class Filters:
 
 
 def export_rows(session: Session, now: dt.datetime, policy: Policy, filters: Filters = Filters(),
-                registry=None) -> list[ExportRow]:  # type: ignore[no-untyped-def]
+                registry: UnitRegistry | None = None) -> list[ExportRow]:
     """Every confirmed task × unit that must do it, with its status at `now`, in document order."""
     directory = UnitDirectory.load(session)
     where = [m.Task.document_id == filters.document_id] if filters.document_id is not None else []
     tasks = [t for t in load_tasks(session, directory, *where) if t.doers]
     statuses = {(s.task_id, s.unit_id, s.occurrence): s for s in load_statuses(session, [t.id for t in tasks])}
-    files = dict(session.execute(select(m.Document.id, m.Document.file_name)
-                                 .where(m.Document.id.in_({t.document_id for t in tasks}))).all())
+    files: dict[int | None, str] = {doc_id: name for doc_id, name in session.execute(
+        select(m.Document.id, m.Document.file_name).where(m.Document.id.in_({t.document_id for t in tasks})))}
     places = _localities(session)
     wanted = _unit_keys(filters.unit, registry)
     today = policy.today(now)
@@ -86,7 +91,8 @@ def export_rows(session: Session, now: dt.datetime, policy: Policy, filters: Fil
     return out
 
 
-def _row(task: TaskInfo, unit: int, statuses: dict, today: dt.date, now: dt.datetime,  # type: ignore[type-arg]
+def _row(task: TaskInfo, unit: int, statuses: dict[tuple[int, int, dt.date | None], StatusInfo], today: dt.date,
+         now: dt.datetime,
          policy: Policy, file_name: str) -> ExportRow:
     occ = current_occurrence(task, unit, today, statuses, policy) if task.recurrence else None
     deadline = occ if task.recurrence else task.deadline
@@ -104,7 +110,7 @@ def _localities(session: Session) -> dict[int | None, str]:
     return {loc.id: loc.label() for loc in session.scalars(select(m.Locality))}
 
 
-def _unit_keys(name: str | None, registry) -> set[str]:  # type: ignore[no-untyped-def]
+def _unit_keys(name: str | None, registry: UnitRegistry | None) -> set[str]:
     """The keys a typed unit name matches: as typed, and its registry name."""
     if not name:
         return set()

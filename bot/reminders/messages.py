@@ -6,11 +6,12 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from corpus.dates import format_date, format_day, weekday_name
+
 if TYPE_CHECKING:
     from bot.reminders.planning import TaskInfo
     from bot.reminders.status import OpenTask, UnitProgress
 
-WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
 DONE_LABEL = "Đã hoàn thành"
 SNOOZE_LABEL = "Nhắc lại sau"
 MAX_QUOTE = 700
@@ -34,19 +35,9 @@ def clip(text: str, limit: int) -> str:
     return text[:limit].rsplit(" ", 1)[0] + " …"
 
 
-def weekday_vi(day: dt.date) -> str:
-    """'Thứ Hai' … 'Chủ nhật'."""
-    return WEEKDAYS[day.weekday()]
-
-
-def format_date(day: dt.date) -> str:
-    """dd/mm/yyyy."""
-    return day.strftime("%d/%m/%Y")
-
-
 def format_deadline(day: dt.date, time: dt.time | None = None, precision: str | None = "day") -> str:
-    """'Thứ Sáu, 31/01/2025, 10:00' or 'trong tháng 04/2024 (đến Thứ Ba, 30/04/2024)'."""
-    full = f"{weekday_vi(day)}, {format_date(day)}" + (f", {time:%H:%M}" if time else "")
+    """'thứ Sáu, 31/01/2025, 10:00' or 'trong tháng 04/2024 (đến thứ Ba, 30/04/2024)'."""
+    full = format_day(day, time)
     if precision == "month":
         return f"trong tháng {day:%m/%Y} (đến {full})"
     return full
@@ -111,7 +102,7 @@ def digest_text(unit_name: str, soon: Sequence[tuple[TaskInfo, dt.date]],
                 late: Sequence[tuple[TaskInfo, dt.date]], today: dt.date) -> str:
     """The weekly digest of one unit: what is late, and what falls due in the next 14 days."""
     lines = ["<b>Tổng hợp việc trong tuần</b>" + (f" · {esc(unit_name)}" if unit_name else ""),
-             f"Ngày {format_date(today)} ({weekday_vi(today)})."]
+             f"Ngày {format_date(today)} ({weekday_name(today)})."]
     if late:
         lines += ["", f"<b>Quá hạn ({len(late)}):</b>", *_items(late)]
     if soon:

@@ -14,12 +14,14 @@ import asyncio
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.dialects.postgresql import Insert as PgInsert
 from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -27,6 +29,7 @@ from bot.reminders import messages
 from bot.reminders.planning import PlannedReminder, due, parse_key
 from bot.reminders.policy import Policy
 from bot.reminders.targets import UnitDirectory, load_statuses, load_subscriptions, load_tasks, planning_filter
+from corpus.db import rows_changed
 from corpus.tracking import ChatLink, Reminder
 
 log = logging.getLogger(__name__)
@@ -115,17 +118,17 @@ def utc(value: dt.datetime) -> dt.datetime:
     """An aware datetime in UTC (the database's convention)."""
     if value.tzinfo is None:
         raise ValueError("naive datetime; pass an aware one")
-    return value.astimezone(dt.timezone.utc)
+    return value.astimezone(dt.UTC)
 
 
-def _insert(session: Session):  # type: ignore[no-untyped-def]
+def _insert(session: Session) -> Callable[[type[Reminder]], PgInsert | SqliteInsert]:
     return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
 def _row(p: PlannedReminder) -> dict[str, object]:
     return {"dedupe_key": p.dedupe_key, "kind": p.kind, "task_id": p.task_id, "unit_id": p.unit_id,
             "chat_id": p.chat_id, "due_at": utc(p.due_at), "text": p.text, "state": "pending", "attempts": 0,
-            "created_at": dt.datetime.now(dt.timezone.utc), "active": True}
+            "created_at": dt.datetime.now(dt.UTC), "active": True}
 
 
 def known_keys(session: Session, planned: Sequence[PlannedReminder]) -> set[str]:
@@ -239,7 +242,7 @@ def _finish(session: Session, row: Claimed, worker: str, **values: object) -> bo
     stmt = (update(Reminder).where(Reminder.id == row.id, Reminder.locked_by == worker,
                                    Reminder.state == "sending")
             .values(locked_by=None, locked_until=None, **values))
-    return bool(session.execute(stmt).rowcount)
+    return bool(rows_changed(session, stmt))
 
 
 def _failure(session: Session, row: Claimed, worker: str, now: dt.datetime, error: Exception,

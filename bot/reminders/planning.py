@@ -134,7 +134,8 @@ def occurrences(task: TaskInfo, today: dt.date, policy: Policy) -> list[Occurren
     if task.deadline and task.deadline > start:
         start = task.deadline  # the first occurrence
     horizon = today + dt.timedelta(days=max(policy.digest_horizon_days, *policy.days_before, 0) + 31)
-    dates, day = [], rec.first_on_or_after(start)
+    dates: list[dt.date] = []
+    day = rec.first_on_or_after(start)
     while day <= horizon and len(dates) < _MAX_OCCURRENCES:
         dates.append(day)
         day = rec.next_after(day)
@@ -220,7 +221,7 @@ class _Planner:
                 return
             if step.due_at < st.snoozed_until:
                 when = st.snoozed_until
-                step = Step(f"s{when.astimezone(dt.timezone.utc):%Y%m%d%H%M}",
+                step = Step(f"s{when.astimezone(dt.UTC):%Y%m%d%H%M}",
                             kind_on(when.astimezone(self.policy.tz).date(), occ.deadline), when)
         name = task.unit_names.get(unit, "")
         note = messages.group_note(open_count, len(task.doers)) if role == "g" else ""

@@ -23,12 +23,12 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from corpus.dates import add_working_days, is_working_day
+from corpus.dates import DEFAULT_TIMEZONE, add_working_days, is_working_day
 
 if TYPE_CHECKING:
     from bot.settings import Settings
 
-DEFAULT_TZ = "Asia/Ho_Chi_Minh"
+DEFAULT_TZ = DEFAULT_TIMEZONE
 
 
 @dataclass(frozen=True, slots=True)

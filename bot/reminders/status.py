@@ -69,6 +69,15 @@ class OpenTask:
     can_mark_done: bool
 
 
+@dataclass(frozen=True)
+class UnitTaskState:
+    """One task (or occurrence) of a unit with its state (/tiendo <đơn vị>)."""
+
+    task: TaskInfo
+    deadline: dt.date | None
+    state: str  # done | done_late | open | overdue
+
+
 def derived_state(state: str, done_at: dt.datetime | None, deadline_end: dt.datetime | None,
                   now: dt.datetime) -> str:
     """open | done | overdue | done_late."""
@@ -79,7 +88,7 @@ def derived_state(state: str, done_at: dt.datetime | None, deadline_end: dt.date
 
 
 def _utc(value: dt.datetime) -> dt.datetime:
-    return value.astimezone(dt.timezone.utc)
+    return value.astimezone(dt.UTC)
 
 
 def current_occurrence(task: TaskInfo, unit_id: int, today: dt.date, statuses: dict, policy: Policy,
@@ -172,7 +181,7 @@ def undo_done(session: Session, change_id: int, unit_id: int, user_id: int | Non
     change = session.get(tr.StatusChange, change_id)
     if change is None or change.unit_id != unit_id or change.new != "done":
         raise NotAllowed("Không hoàn tác được: nút này không thuộc đơn vị của cuộc trò chuyện này.")
-    at = change.at if change.at.tzinfo else change.at.replace(tzinfo=dt.timezone.utc)
+    at = change.at if change.at.tzinfo else change.at.replace(tzinfo=dt.UTC)
     if _utc(now) - at > UNDO_WINDOW:
         raise NotAllowed("Đã quá thời hạn hoàn tác (24 giờ). Hãy báo điều phối viên nếu cần sửa.")
     latest = session.scalar(select(tr.StatusChange.id).where(tr.StatusChange.task_id == change.task_id,
@@ -212,7 +221,8 @@ def _occurrences_in(task: TaskInfo, period: tuple[dt.date, dt.date] | None, toda
         return [(d, d) for d in pick]
     rec = Recurrence(task.recurrence.get("freq", ""), task.recurrence.get("day"), task.recurrence.get("month"), "")
     start = max(period[0], task.deadline) if task.deadline else period[0]
-    out, day = [], rec.first_on_or_after(start)
+    out: list[tuple[dt.date | None, dt.date | None]] = []
+    day = rec.first_on_or_after(start)
     while day <= period[1] and len(out) < _MAX_PERIOD_OCCURRENCES:
         out.append((day, day))
         day = rec.next_after(day)
@@ -224,7 +234,7 @@ def progress(session: Session, *, document_id: int | None = None,
              policy: Policy | None = None) -> list[UnitProgress]:
     """Per unit: done / done late / open / overdue, for one directive and/or deadlines in a period."""
     policy = policy or Policy()
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     directory = UnitDirectory.load(session)
     where = [m.Task.document_id == document_id] if document_id is not None else []
     tasks = [t for t in load_tasks(session, directory, *where) if t.doers]
@@ -240,6 +250,28 @@ def progress(session: Session, *, document_id: int | None = None,
     rows = [UnitProgress(u, directory.names.get(u, f"#{u}"), c["done"], c["done_late"], c["open"], c["overdue"])
             for u, c in counts.items()]
     return sorted(rows, key=lambda r: (-r.overdue, -r.open, r.unit))
+
+
+_STATE_ORDER = {"overdue": 0, "open": 1, "done_late": 2, "done": 3}
+
+
+def unit_progress(session: Session, unit_id: int, *, period: tuple[dt.date, dt.date] | None = None,
+                  now: dt.datetime | None = None, policy: Policy | None = None) -> list[UnitTaskState]:
+    """One unit's tasks across directives with their state, counted as /tiendo counts them (the current
+    occurrence of a recurring task, or each occurrence in the period): overdue first, then open, then done."""
+    policy = policy or Policy()
+    now = now or dt.datetime.now(dt.UTC)
+    tasks = unit_tasks(session, UnitDirectory.load(session), unit_id)
+    statuses = {(s.task_id, s.unit_id, s.occurrence): s for s in load_statuses(session, [t.id for t in tasks])}
+    out = []
+    for task in tasks:
+        for deadline, key in _occurrences_in(task, period, policy.today(now), policy):
+            end = policy.deadline_end(deadline, task.deadline_time) if deadline else None
+            st = statuses.get((task.id, unit_id, key))
+            out.append(UnitTaskState(task, deadline, derived_state(st.state if st else "open",
+                                                                   st.done_at if st else None, end, now)))
+    return sorted(out, key=lambda t: (_STATE_ORDER[t.state], t.deadline is None, t.deadline or dt.date.max,
+                                      t.task.id))
 
 
 def open_tasks(session: Session, unit_id: int, today: dt.date, *, policy: Policy | None = None) -> list[OpenTask]:

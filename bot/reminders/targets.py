@@ -6,8 +6,10 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, Text, and_, cast, func, or_, select
+from sqlalchemy.engine import Row
 from sqlalchemy.orm import Session
 
 from bot.reminders.planning import StatusInfo, Subscription, TaskInfo
@@ -151,7 +153,7 @@ def load_tasks(session: Session, directory: UnitDirectory, *where: ColumnElement
     return [_task_info(r, named[r.id], docs[r.document_id], directory) for r in rows]
 
 
-def _task_info(row, named: list[int], doc: tuple[str, str | None],  # type: ignore[no-untyped-def]
+def _task_info(row: Row[Any], named: list[int], doc: tuple[str, str | None],
                directory: UnitDirectory) -> TaskInfo:
     doers, watchers = directory.expand(named)
     rec = row.recurrence if isinstance(row.recurrence, dict) and row.recurrence.get("freq") else None
@@ -180,7 +182,7 @@ def unit_tasks(session: Session, directory: UnitDirectory, unit_id: int) -> list
 
 def _aware(value: dt.datetime | None) -> dt.datetime | None:
     if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=dt.timezone.utc)  # SQLite returns UTC as naive
+        return value.replace(tzinfo=dt.UTC)  # SQLite returns UTC as naive
     return value
 
 

@@ -14,7 +14,7 @@ import logging
 import re
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
@@ -33,7 +33,7 @@ from bot.settings import Settings
 from bot.telegram.render import MSG
 
 log = logging.getLogger(__name__)
-Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Awaitable[Any]]
+Handler = Callable[[Update, ContextTypes.DEFAULT_TYPE], Coroutine[Any, Any, Any]]
 ALERT_MAX = 200
 
 
@@ -94,7 +94,7 @@ class Gate:
         assert chat is not None
         private = chat.type == ChatType.PRIVATE
         user_id = user.id if user else None
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         unit = await asyncio.to_thread(self._chat_unit, chat.id, user_id, private, now)
         if unit is None and private and user_id is not None:
             unit = await self._member_unit(update.get_bot(), user_id, now)
@@ -164,20 +164,20 @@ async def telegram_membership(bot: Bot, chat_id: int, user_id: int) -> bool | No
 
 def settings_of(context: ContextTypes.DEFAULT_TYPE) -> Settings:
     """The application's settings (the one object built at start)."""
-    return context.bot_data["settings"]  # type: ignore[no-any-return]
+    return context.bot_data["settings"]
 
 
 def policy_of(context: ContextTypes.DEFAULT_TYPE) -> Policy:
     """The reminder policy built from the settings."""
-    return context.bot_data["policy"]  # type: ignore[no-any-return]
+    return context.bot_data["policy"]
 
 
 def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.bot_data["services"]  # type: ignore[no-any-return]
+    return context.bot_data["services"]
 
 
 def gate_of(context: ContextTypes.DEFAULT_TYPE) -> Gate:
-    return context.bot_data["gate"]  # type: ignore[no-any-return]
+    return context.bot_data["gate"]
 
 
 def local_now(settings: Settings) -> dt.datetime:

@@ -4,6 +4,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
 from telegram import BotCommand, BotCommandScopeChat, Update
@@ -20,15 +21,15 @@ from telegram.ext import (
     filters,
 )
 
+from bot.reminders.policy import Policy
 from bot.services import Services
 from bot.settings import Settings
 from bot.telegram import callbacks, exports, handlers, membership, registration, review, uploads
-from bot.reminders.policy import Policy
 from bot.telegram.access import Gate, alert_text, settings_of
 from bot.telegram.botapi import explain, file_url
 from bot.telegram.limits import ChatOrderedUpdates, rate_limiter
-from bot.telegram.reporting import CONFLICT_TEXT, ErrorDigest, maybe_delivered
 from bot.telegram.render import MSG, esc
+from bot.telegram.reporting import CONFLICT_TEXT, ErrorDigest, maybe_delivered
 from bot.telegram.sending import schedule_reminders
 from corpus.errors import UserError
 
@@ -76,7 +77,7 @@ def build_application(settings: Settings, services: Services) -> Application:
     return app
 
 
-def handlers_in_order() -> list[BaseHandler]:  # type: ignore[type-arg]
+def handlers_in_order() -> list[BaseHandler[Any, Any, Any]]:
     """Every handler, in the order PTB tries them."""
     new = filters.UpdateType.MESSAGE  # edited messages are not answered twice
     media = (filters.Sticker.ALL | filters.PHOTO | filters.VIDEO | filters.VOICE | filters.AUDIO
@@ -158,7 +159,8 @@ async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling %s", describe(update), exc_info=error)
     else:
         log.info("error while handling %s (reported before): %s", describe(update), error)
-    if not isinstance(error, Forbidden) and not maybe_delivered(error):  # blocked chat: nobody to apologise to
+    # a blocked chat: nobody to apologise to
+    if not isinstance(error, Forbidden) and not (error is not None and maybe_delivered(error)):
         await _tell_user(update, MSG["apology"])
     admin_chat = settings_of(context).admin_chat_id
     if admin_chat is None or held is None:

@@ -6,6 +6,7 @@ first update (a refused token or no network is one Vietnamese sentence, not a tr
 from __future__ import annotations
 
 import asyncio
+from typing import Any
 from urllib.parse import urlsplit
 
 from telegram.error import InvalidToken, NetworkError, TelegramError, TimedOut
@@ -26,15 +27,16 @@ def file_url(base_url: str) -> str:
     return f"{head}/file/{tail}" if sep else base_url
 
 
-def make_bot(settings: Settings) -> ExtBot:  # type: ignore[type-arg]
+def make_bot(settings: Settings) -> ExtBot[Any]:
     """A bot for the configured token and server, with the same rate limiter as the application."""
     if settings.telegram_token is None:
         raise UserError("Chưa đặt CCHC_TELEGRAM_TOKEN (lấy từ @BotFather), nên không gửi được tin nhắn qua Telegram.")
-    extra = {}
-    if settings.telegram_base_url:
-        extra = {"base_url": settings.telegram_base_url, "base_file_url": file_url(settings.telegram_base_url)}
+    token = settings.telegram_token.get_secret_value()
     request = HTTPXRequest(read_timeout=settings.telegram_timeout, write_timeout=settings.telegram_timeout)
-    return ExtBot(settings.telegram_token.get_secret_value(), rate_limiter=rate_limiter(), request=request, **extra)
+    if settings.telegram_base_url:
+        return ExtBot(token, base_url=settings.telegram_base_url, base_file_url=file_url(settings.telegram_base_url),
+                      rate_limiter=rate_limiter(), request=request)
+    return ExtBot(token, rate_limiter=rate_limiter(), request=request)
 
 
 def server_of(settings: Settings) -> str:

@@ -22,7 +22,6 @@ from corpus import models as m
 from corpus.errors import NotFound, UserError
 from corpus.tracking import Reminder
 
-
 log = logging.getLogger(__name__)
 MAX_ID = 2**31 - 1  # database ids are 32-bit integers; anything larger in callback data is forged
 

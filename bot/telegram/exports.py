@@ -65,12 +65,16 @@ async def calendar_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         await reply_html(update, MSG["no_unit"])
         return
     today = local_now(gate.settings).date()
-    data, name, count = await asyncio.to_thread(service.calendar, services, policy_of(context), unit, today)
-    if not count:
-        await reply_html(update, f"{esc(unit.label())} chưa có hạn nào trong các nhiệm vụ đã xác nhận.")
+    cal = await asyncio.to_thread(service.calendar, services, policy_of(context), unit, today)
+    past = (f"\n{cal.past} hạn đã qua (quá hạn nếu chưa xong) không đưa vào lịch — xem bằng /viec."
+            if cal.past else "")
+    if not cal.upcoming:
+        await reply_html(update, f"{esc(unit.label())} không có hạn nào sắp tới trong các nhiệm vụ đã xác nhận."
+                                 + esc(past))
         return
-    await _send(update, data, name, f"Lịch {count} hạn của {unit.label()}: mở tệp để thêm vào lịch "
-                                    "(Google, Outlook, điện thoại); mỗi hạn có nhắc trước.")
+    await _send(update, cal.data, cal.file_name, f"Lịch {cal.upcoming} hạn sắp tới của {unit.label()}: mở tệp để "
+                                                 "thêm vào lịch (Google, Outlook, điện thoại); mỗi hạn có nhắc trước."
+                                                 + past)
 
 
 async def _send(update: Update, data: bytes, name: str, caption: str) -> None:

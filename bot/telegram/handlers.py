@@ -30,8 +30,6 @@ from bot.telegram.access import (
 )
 from bot.telegram.render import MSG, esc
 from bot.telegram.replies import reply_html
-from corpus.errors import NotFound, UserError
-from corpus.text import key
 
 
 def command_rest(message: Message | None) -> str:
@@ -133,7 +131,7 @@ def _addressed(message: Message, username: str) -> bool:
 async def open_tasks(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/viec: this unit's open tasks, each with a 'Đã hoàn thành' button."""
     caller = await gate_of(context).caller(update)
-    if caller.unit is None:
+    if caller.unit is None or caller.unit.id is None:
         await reply_html(update, MSG["no_unit"])
         return
     today = local_now(settings_of(context)).date()
@@ -143,6 +141,7 @@ async def open_tasks(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None
 
 def _open_tasks(services: Services, policy: Policy, unit: UnitRef,
                 today: dt.date) -> tuple[str, render.Keyboard]:
+    assert unit.id is not None  # a caller's unit is a stored one
     with services.sessions() as session:
         items = list(status.open_tasks(session, unit.id, today, policy=policy))
         return render.open_tasks_html(unit, items), render.open_tasks_keyboard(unit, items)
@@ -165,7 +164,8 @@ def _overview(services: Services) -> registration.Overview:
 
 
 async def progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """/tiendo [số văn bản|kỳ]: per unit, done / open / overdue, as a chart and as text (for the coordinator)."""
+    """/tiendo [số văn bản|kỳ|đơn vị]: per unit, done / open / overdue, as a chart and as text; for a unit, its
+    tasks across directives with their state (for the coordinator)."""
     gate = gate_of(context)
     if not gate.may_coordinate(await gate.caller(update)):
         await refuse(update, MSG["admin_only"])
@@ -183,48 +183,15 @@ async def progress(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 def _progress(services: Services, policy: Policy, arg: str, now: dt.datetime) -> tuple[str, bytes | None]:
     """The /tiendo text, and the chart (drawn here, in a worker thread) when some unit has tasks."""
-    from bot.documents import find_document
     from bot.exports.chart import progress_png
+    from bot.progress import read_scope, report
 
     with services.sessions() as session:
-        document = None
-        if arg:
-            try:
-                document = find_document(session, arg)
-            except NotFound:
-                document = None
-        period = None if document or not arg else period_of(arg, now.date())
-        if arg and document is None and period is None:
-            raise UserError(f"Không hiểu «{arg}». Ví dụ: /tiendo 11/KH-UBND, /tiendo quý I 2024, "
-                            "/tiendo tháng 3/2024, /tiendo năm 2024")
-        rows = status.progress(session, document_id=document.id if document else None, period=period,
-                               now=now, policy=policy)
-        scope = document.title() if document else (f"{render.date_vn(period[0])} – {render.date_vn(period[1])}"
-                                                    if period else "tất cả văn bản")
-    return render.progress_html(rows, scope), (progress_png(rows, scope) if rows else None)
-
-
-_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
-
-
-def period_of(text: str, today: dt.date) -> tuple[dt.date, dt.date] | None:
-    """'quý I 2024', 'tháng 3/2024', 'năm 2024', 'tháng này', 'quý này', 'năm nay' → (first day, last day)."""
-    k = key(text)
-    year = int(y.group(0)) if (y := re.search(r"\b(19|20)\d\d\b", k)) else today.year
-    if q := re.match(r"quy\s+(i{1,3}|iv|[1-4]|nay)\b", k):
-        n = (today.month - 1) // 3 + 1 if q.group(1) == "nay" else _ROMAN.get(q.group(1)) or int(q.group(1))
-        return _span(year, 3 * n - 2, 3 * n)
-    if mo := re.match(r"thang\s+(1[0-2]|0?[1-9]|nay)\b", k):
-        month = today.month if mo.group(1) == "nay" else int(mo.group(1))
-        return _span(year, month, month)
-    if re.fullmatch(r"(nam\s+)?((19|20)\d\d|nay)", k):
-        return _span(year, 1, 12)
-    return None
-
-
-def _span(year: int, first_month: int, last_month: int) -> tuple[dt.date, dt.date]:
-    end = dt.date(year + (last_month == 12), last_month % 12 + 1, 1) - dt.timedelta(days=1)
-    return dt.date(year, first_month, 1), end
+        scope = read_scope(session, services.knowledge.registry, arg, now.date())
+        done = report(session, scope, now=now, policy=policy)
+    if done.units:
+        return render.unit_progress_html(done.units), None
+    return render.progress_html(done.rows, scope.label), (progress_png(done.rows, scope.label) if done.rows else None)
 
 
 # ------------------------------------------------------------------ everything else

@@ -94,7 +94,9 @@ class ChatOrderedUpdates(BaseUpdateProcessor):
         self._locks: dict[object, asyncio.Lock] = {}
         self._users: dict[object, int] = {}
 
-    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
+    # PTB marks process_update final; this class must take the chat's lock before PTB's semaphore, or a chat's
+    # waiting updates would hold every slot. do_process_update alone cannot do that.
+    async def process_update(self, update: object, coroutine: Awaitable[Any]) -> None:  # type: ignore[misc]
         """Wait for this chat's earlier updates (not holding a slot meanwhile), then handle this one."""
         key = chat_key(update)
         lock = self._locks.setdefault(key, asyncio.Lock())

@@ -39,4 +39,4 @@ async def on_service_message(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

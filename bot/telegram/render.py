@@ -13,6 +13,7 @@ from typing import Any
 from bot.answering.model import Answer
 from bot.registration import STATUS_LABELS, LinkRef, Overview, UnitRef
 from corpus import models as m
+from corpus.dates import format_date, format_day
 from corpus.deadlines import Deadline
 from corpus.store import IngestResult, PreparedDocument
 
@@ -23,7 +24,6 @@ Button = tuple[str, str]
 Keyboard = list[list[Button]]
 
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*>")
-_WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 
 EXAMPLES = (
     "Hạn nộp kế hoạch CCHC năm 2024 là khi nào?",
@@ -43,16 +43,6 @@ def number_vn(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
-def date_vn(d: dt.date | None) -> str:
-    """dd/mm/yyyy, or '' for None."""
-    return d.strftime("%d/%m/%Y") if d else ""
-
-
-def weekday_vn(d: dt.date) -> str:
-    """'thứ Hai' … 'Chủ nhật'."""
-    return _WEEKDAYS[d.weekday()]
-
-
 # ------------------------------------------------------------------ splitting
 
 
@@ -60,7 +50,8 @@ def split_html(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     """Split HTML at line boundaries into messages of at most `limit` characters, keeping tags balanced."""
     budget = max(limit - 200, limit // 2)
     chunks: list[str] = []
-    body, stack = "", []  # stack: (tag name, opening tag) open at the end of `body`
+    body = ""
+    stack: list[tuple[str, str]] = []  # (tag name, opening tag) open at the end of `body`
     head = ""  # the opening tags carried over into the current chunk
     for piece in _pieces(text, budget):
         after = _track(stack, piece)
@@ -238,10 +229,10 @@ def undone_html(unit: UnitRef, what: str, who: str) -> str:
 
 
 def deadline_vn(day: dt.date, time: dt.time | None = None, precision: str | None = "day") -> str:
-    """'thứ Tư 31/01/2024 10:00', or 'trong tháng 04/2024 (đến 30/04/2024)'."""
+    """'thứ Tư, 31/01/2024, 10:00', or 'trong tháng 04/2024 (đến 30/04/2024)'."""
     if precision == "month":
-        return f"trong tháng {day:%m/%Y} (đến {date_vn(day)})"
-    return f"{weekday_vn(day)} {date_vn(day)}" + (f" {time:%H:%M}" if time else "")
+        return f"trong tháng {day:%m/%Y} (đến {format_date(day)})"
+    return format_day(day, time)
 
 
 def open_tasks_html(unit: UnitRef, items: Sequence[Any], limit: int = OPEN_TASKS) -> str:
@@ -278,6 +269,27 @@ def progress_html(rows: Sequence[Any], scope: str) -> str:
     return "\n".join(lines)
 
 
+_STATE_WORDS = {"overdue": "🔴 quá hạn", "open": "⏳ đang làm", "done_late": "✅ xong trễ", "done": "✅ đã xong"}
+
+
+def unit_progress_html(units: Sequence[Any]) -> str:
+    """/tiendo <đơn vị>: each unit's tasks across directives with their state (bot.progress.UnitTasks)."""
+    blocks = []
+    for u in units:
+        if not u.tasks:
+            blocks.append(f"<b>{esc(u.unit)}</b>: chưa có nhiệm vụ nào đã xác nhận.")
+            continue
+        counts = {s: sum(t.state == s for t in u.tasks) for s in _STATE_WORDS}
+        lines = [f"<b>Tiến độ — {esc(u.unit)}</b>: {counts['done']} đã xong · {counts['done_late']} xong trễ · "
+                 f"{counts['open']} đang làm · {counts['overdue']} quá hạn"]
+        for t in u.tasks:
+            due = f"hạn {format_date(t.deadline)}" if t.deadline else "không ghi hạn"
+            lines.append(f"• {_STATE_WORDS[t.state]} — {esc(_short(t.task.what, 90))} ({due}; "
+                         f"{esc(_short(t.task.source_title, 60))})")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
+
+
 def _short(text: str, n: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
@@ -291,9 +303,9 @@ def deadline_words(d: Deadline | None) -> str:
     if d is None:
         return "không ghi hạn"
     if d.date is None or d.precision != "day":
-        return d.raw + (f" (đến {date_vn(d.date)})" if d.date else "")
+        return d.raw + (f" (đến {format_date(d.date)})" if d.date else "")
     time = f"{d.time.strftime('%H:%M')} ngày " if d.time else ""
-    return f"{d.qualifier + ' ' if d.qualifier else ''}{time}{date_vn(d.date)}"
+    return f"{d.qualifier + ' ' if d.qualifier else ''}{time}{format_date(d.date)}"
 
 
 def preview_html(prepared: PreparedDocument, *, replaces: str | None = None) -> str:

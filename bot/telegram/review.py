@@ -32,7 +32,7 @@ def actor_of(update: Update) -> Actor:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 # ------------------------------------------------------------------ services (no Telegram)

@@ -76,7 +76,7 @@ def schedule_reminders(job_queue: JobQueue, interval: float = INTERVAL, first: f
 async def reminder_tick(context: ContextTypes.DEFAULT_TYPE) -> None:
     """One run: plan what is due into the outbox, send it, tell the admins about chats that are gone."""
     services, policy = services_of(context), policy_of(context)
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     await asyncio.to_thread(_plan, services, policy, now)
     report = await dispatch_once(services.sessions, TelegramSender(context.bot), now=now, worker_id=worker_id())
     if report.sent or report.failed:

@@ -15,17 +15,17 @@ from telegram import Update
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from bot import ingest
 from bot.services import Services
 from bot.telegram import render
 from bot.telegram.access import admin_only, answer_query, gate_of, refuse, services_of, settings_of
 from bot.telegram.render import MSG, esc
 from bot.telegram.replies import reply_html
 from bot.telegram.review import first_card, send_card
-from corpus import models as m
+from corpus.db import rows_changed
 from corpus.errors import UserError
-from corpus.reading import format_size, read_bytes
-from corpus.store import IngestResult, PreparedDocument, learn_localities, prepare, store
-from corpus.tracking import PendingUpload, bump_corpus_version
+from corpus.reading import format_size
+from corpus.tracking import PendingUpload
 
 log = logging.getLogger(__name__)
 PENDING_TTL = dt.timedelta(hours=1)  # how long a preview waits for 'Lưu'
@@ -37,7 +37,7 @@ def keep_pending(services: Services, file_name: str, data: bytes, user_id: int |
     """Keep a previewed file until 'Lưu' (in the database: any instance may get the press); return its token.
 
     At most PENDING_MAX wait, each for PENDING_TTL; older ones are dropped."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     token = secrets.token_urlsafe(6)
     with services.sessions() as session, session.begin():
         session.execute(delete(PendingUpload).where(PendingUpload.created_at < now - PENDING_TTL))
@@ -51,52 +51,20 @@ def keep_pending(services: Services, file_name: str, data: bytes, user_id: int |
 
 def take_pending(services: Services, token: str, now: dt.datetime | None = None) -> tuple[str, bytes] | None:
     """The file waiting under a token, removed so that a second press (on any instance) stores nothing."""
-    now = now or dt.datetime.now(dt.timezone.utc)
+    now = now or dt.datetime.now(dt.UTC)
     with services.sessions() as session, session.begin():
         row = session.get(PendingUpload, token)
         if row is None:
             return None
         found = (row.file_name, bytes(row.data))
-        created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.timezone.utc)
-        taken = session.execute(delete(PendingUpload).where(PendingUpload.token == token)).rowcount
+        created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=dt.UTC)
+        taken = rows_changed(session, delete(PendingUpload).where(PendingUpload.token == token))
         return found if taken and now - created < PENDING_TTL else None
 
 
 def drop_pending(services: Services, token: str) -> None:
     with services.sessions() as session, session.begin():
         session.execute(delete(PendingUpload).where(PendingUpload.token == token))
-
-
-# ------------------------------------------------------------------ services (no Telegram)
-
-
-def preview(services: Services, data: bytes, file_name: str, *,
-            max_bytes: int) -> tuple[PreparedDocument, str | None]:
-    """Read and understand a file without storing it; also the title of a stored file of the same name."""
-    raw = read_bytes(data, file_name, max_bytes=max_bytes)
-    with services.sessions() as session:
-        learn_localities(session, services.knowledge.gazetteer)
-        existing = session.scalar(select(m.Document).where(m.Document.file_name == raw.file_name))
-        replaces = existing.title() if existing is not None and existing.sha256 != raw.sha256 else None
-    return prepare(raw, services.knowledge), replaces
-
-
-def save_file(services: Services, file_name: str, data: bytes) -> IngestResult:
-    """Read the kept file again (the preview is not kept: any instance may save it) and store it."""
-    prepared, _ = preview(services, data, file_name, max_bytes=services.settings.max_file_bytes)
-    return save(services, prepared)
-
-
-def save(services: Services, prepared: PreparedDocument) -> IngestResult:
-    """Store a previewed document (one transaction), then update the search index and the answers' cache."""
-    with services.sessions() as session, session.begin():
-        existing = session.scalar(select(m.Document).where(m.Document.file_name == prepared.raw.file_name))
-        if existing is not None and existing.sha256 == prepared.raw.sha256:
-            return IngestResult(prepared.raw.file_name, "unchanged", existing.id)
-        result = store(session, prepared, review=services.review_state())
-        bump_corpus_version(session)  # every instance brings its index and caches up to date from this
-    services.sync_index()
-    return result
 
 
 # ------------------------------------------------------------------ Telegram adapters
@@ -116,12 +84,12 @@ async def on_document(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     data = bytes(await (await doc.get_file()).download_as_bytearray())
     try:
-        prepared, replaces = await asyncio.to_thread(preview, services_of(context), data, name, max_bytes=limit)
+        seen = await asyncio.to_thread(ingest.preview, services_of(context), data, name)
     except UserError as exc:
         await reply_html(update, esc(exc.message))
         return
     token = await asyncio.to_thread(keep_pending, services_of(context), name, data, user.id if user else None)
-    await reply_html(update, render.preview_html(prepared, replaces=replaces), render.upload_keyboard(token))
+    await reply_html(update, render.preview_html(seen.prepared, replaces=seen.replaces), render.upload_keyboard(token))
 
 
 @admin_only
@@ -139,7 +107,7 @@ async def on_save(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await _drop_buttons(update)
     file_name, data = pending
     try:
-        result = await asyncio.to_thread(save_file, services, file_name, data)
+        result = await asyncio.to_thread(ingest.save_bytes, services, data, file_name)
     except UserError as exc:
         await reply_html(update, esc(exc.message))
         return

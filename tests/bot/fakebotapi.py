@@ -57,7 +57,9 @@ def _parse_multipart(content_type: str, body: bytes) -> JSONDict:
     out: JSONDict = {}
     for part in msg.iter_parts():
         name = part.get_param("name", header="content-disposition")
-        data = part.get_payload(decode=True) or b""
+        payload = part.get_payload(decode=True)
+        assert isinstance(name, str) and isinstance(payload, bytes | None)
+        data = payload or b""
         if part.get_filename() is not None:
             out[name] = {"file_name": part.get_filename(), "data": data,
                          "mime_type": part.get_content_type()}

@@ -1,6 +1,7 @@
 """/xuat and /lich through the real PTB stack against the fake Bot API: the files sent are read back."""
 from __future__ import annotations
 
+import datetime as dt
 import io
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -39,11 +40,12 @@ def attached(msg: dict) -> tuple[str, bytes]:
 
 async def test_lich_sends_the_units_calendar(app: Application, fake_api: FakeBotAPI) -> None:
     [sent] = await send(fake_api, GROUP_TP, "/lich", user_id=OFFICER)
-    assert sent["method"] == "sendDocument" and "hạn của Phòng Tư pháp (huyện Vĩnh Linh" in sent["caption"]
+    assert sent["method"] == "sendDocument" and "hạn sắp tới của Phòng Tư pháp (huyện Vĩnh Linh" in sent["caption"]
     name, data = attached(sent)
     assert name == "lich-han-phong-tu-phap.ics"
     events = Calendar.from_ical(data).walk("VEVENT")
-    assert f"Lịch {len(events)} hạn" in sent["caption"]  # the seeds' duties of the unit, and the letter's two
+    assert f"Lịch {len(events)} hạn sắp tới" in sent["caption"]  # the letter's two; the seeds' are past
+    assert "hạn đã qua (quá hạn nếu chưa xong) không đưa vào lịch" in sent["caption"]
     summaries = [str(e["summary"]) for e in events]
     assert any(s.startswith("Hạn: Gửi báo cáo tình hình kiểm soát") for s in summaries)
     assert any(s.startswith("Hạn: Gửi báo cáo tổng kết") for s in summaries)
@@ -53,7 +55,10 @@ async def test_lich_sends_the_units_calendar(app: Application, fake_api: FakeBot
     [nobody] = await send(fake_api, 4444, "/lich")
     assert "chưa liên kết với đơn vị nào" in nobody["text"]
     [admin] = await send(fake_api, ADMIN, "/lich Phòng Nội vụ Vĩnh Linh")
-    assert attached(admin)[0] == "lich-han-phong-noi-vu.ics"
+    if dt.date.today() <= dt.date(2026, 11, 25):  # the letter gives Phòng Nội vụ one deadline: 25/11/2026
+        assert attached(admin)[0] == "lich-han-phong-noi-vu.ics"
+    else:  # a past deadline is not offered as an upcoming one
+        assert "không có hạn nào sắp tới" in admin["text"] and "hạn đã qua" in admin["text"]
 
 
 async def test_xuat_sends_the_workbook_to_coordinators_only(app: Application, fake_api: FakeBotAPI) -> None:

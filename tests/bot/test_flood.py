@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 
+import pytest
 from telegram.ext import Application
 
 from bot.services import Services
@@ -35,6 +36,7 @@ async def polling_like_run_polling(app: Application) -> AsyncIterator[Applicatio
         await app.shutdown()
 
 
+@pytest.mark.slow
 async def test_a_409_conflict_is_explained_once(bot_settings: Settings, bot_services: Services,
                                                 fake_api: FakeBotAPI) -> None:
     fake_api.fail("getUpdates", 3, code=409, description=CONFLICT)

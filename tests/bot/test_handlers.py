@@ -197,6 +197,7 @@ async def test_forged_and_stale_buttons_are_refused(app: Application, fake_api: 
     assert fake_api.sent == [] and _links(bot_services) == 0
 
 
+@pytest.mark.slow
 async def test_progress_for_the_coordinator(app: Application, fake_api: FakeBotAPI) -> None:
     for text in ("/tiendo", "/tiendo năm 2024", "/tiendo /KH-UBND", "/tiendo hôm qua"):
         await process(app, fake_api.push_text(ADMIN, text))
@@ -222,7 +223,7 @@ async def test_snooze_only_for_a_reminder_of_this_chat(app: Application, fake_ap
         task_id = s.scalar(select(TaskUnit.task_id).where(TaskUnit.unit_id == unit.id).limit(1))
         reminder = Reminder(dedupe_key=make_key("overdue", task_id, "u", unit.id, GROUP, None, "d1"), kind="overdue",
                             task_id=task_id, unit_id=unit.id, chat_id=GROUP, text="x", state="sent",
-                            due_at=dt.datetime.now(dt.timezone.utc))
+                            due_at=dt.datetime.now(dt.UTC))
         s.add(reminder)
     await process(app, fake_api.push_callback(USER, USER, f"snooze:{reminder.id}", message_id=1))
     await process(app, fake_api.push_callback(GROUP, 7, f"snooze:{reminder.id}", message_id=1))

@@ -77,6 +77,7 @@ async def test_an_upload_saved_on_one_instance_answers_on_the_other(two: tuple[S
     assert "15/12/2026" in b.answers.ask(question).text
 
 
+@pytest.mark.slow
 def test_an_ingest_in_another_process_answers_here(two: tuple[Services, Services], pg_url: str,
                                                    tmp_path: Path) -> None:
     a, _ = two

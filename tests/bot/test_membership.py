@@ -87,11 +87,11 @@ async def test_a_stale_membership_is_checked_with_telegram(app: Application, fak
     await joined(fake_api, bot_services)
     assert fake_api.calls("getChatMember") == [], "fresh: no need to ask"
     with bot_services.sessions() as s, s.begin():  # ten minutes later, and no update came (the bot is no admin)
-        s.execute(update(ChatMember).values(checked_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=10)))
+        s.execute(update(ChatMember).values(checked_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)))
     still = await say(fake_api, OFFICER, "/viec")
     assert still["text"].startswith("<b>Việc chưa hoàn thành") and len(fake_api.calls("getChatMember")) == 1
     with bot_services.sessions() as s, s.begin():
-        s.execute(update(ChatMember).values(checked_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=10)))
+        s.execute(update(ChatMember).values(checked_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)))
     fake_api.set_member(GROUP, OFFICER, "left")  # removed while the bot was not told
     refused = await say(fake_api, OFFICER, "/viec")
     assert NO_UNIT in refused["text"]

@@ -1,9 +1,8 @@
 """Linking chats to units (bot/registration.py) on SQLite and PostgreSQL."""
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import datetime as dt
+from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import func, select
@@ -100,7 +99,7 @@ def test_a_known_kind_of_unit_in_a_known_district_is_created_only_on_approval(se
 def test_requests_from_any_chat_are_bounded(session: Session) -> None:
     before = _units(session)
     proposal = registration.find_unit(session, REGISTRY, "Phòng Tư pháp Vĩnh Linh")
-    start = dt.datetime(2026, 12, 1, 8, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 12, 1, 8, tzinfo=dt.UTC)
     first = registration.request_link(session, chat_id=42, chat_title=None, unit=proposal, user_id=42, now=start)
     with pytest.raises(registration.AlreadyRequested, match="đang chờ quản trị viên duyệt"):
         registration.request_link(session, chat_id=42, chat_title=None, unit=proposal, user_id=42, now=start)
@@ -137,7 +136,7 @@ def test_request_approve_unlink(session: Session) -> None:
 
 def _later() -> dt.datetime:
     """A moment after the cooldown between two requests of one chat."""
-    return dt.datetime.now(dt.timezone.utc) + registration.REQUEST_COOLDOWN + dt.timedelta(minutes=1)
+    return dt.datetime.now(dt.UTC) + registration.REQUEST_COOLDOWN + dt.timedelta(minutes=1)
 
 
 def test_rejected_then_requested_again(session: Session) -> None:

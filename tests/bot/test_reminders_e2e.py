@@ -12,8 +12,8 @@ from telegram.ext import Application
 
 from bot import review
 from bot.reminders.outbox import dispatch_once, plan_and_enqueue
-from bot.review import Actor
 from bot.reminders.policy import Policy
+from bot.review import Actor
 from bot.services import Services
 from bot.settings import Settings
 from bot.telegram.application import build_application
@@ -37,7 +37,7 @@ Kính gửi:
 1. Phòng Tư pháp gửi báo cáo kết quả rà soát văn bản quy phạm pháp luật về UBND huyện (qua Phòng Nội vụ) trước ngày 10/12/2026.
 
 2. Phòng Nội vụ tổng hợp báo cáo kết quả CCHC năm 2026 gửi UBND tỉnh trước ngày 15/12/2026.
-"""
+"""  # noqa: E501 (a sentence of the document, kept on one line)
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ async def test_a_reminder_reaches_the_units_chat_then_done_stops_it(app: Applica
     sent = task_reminders(fake_api, GROUP_TP)
     assert len(sent) == 1
     text = sent[0]["text"]
-    assert "rà soát văn bản quy phạm pháp luật" in text and "10/12/2026" in text and "Thứ Năm" in text
+    assert "rà soát văn bản quy phạm pháp luật" in text and "10/12/2026" in text and "thứ Năm" in text
     labels = dict(buttons(sent[0]))
     assert set(labels) == {"Đã hoàn thành", "Nhắc lại sau"}
     assert all("Phòng Nội vụ tổng hợp" not in m["text"] for m in fake_api.sent_to(GROUP_TP))
@@ -92,7 +92,7 @@ async def test_a_reminder_reaches_the_units_chat_then_done_stops_it(app: Applica
     assert len(task_reminders(fake_api, GROUP_TP)) == 1, "done stops the next reminders of that unit"
     assert task_reminders(fake_api, GROUP_NV), "the other unit's own task still reminds it"
     digests = [m["text"] for m in fake_api.sent_to(GROUP_NV) if m["text"].startswith("<b>Tổng hợp việc trong tuần")]
-    assert len(digests) == 1 and "Ngày 07/12/2026 (Thứ Hai)" in digests[0], "the digest on Monday only"
+    assert len(digests) == 1 and "Ngày 07/12/2026 (thứ Hai)" in digests[0], "the digest on Monday only"
 
 
 async def test_a_blocked_chat_is_unlinked(app: Application, bot_services: Services, fake_api: FakeBotAPI) -> None:

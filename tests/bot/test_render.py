@@ -7,21 +7,21 @@ import re
 import pytest
 
 from bot.answering.model import Answer, AnswerItem
+from bot.progress import period_of
+from bot.services import Services
 from bot.telegram.access import QuestionLimiter
 from bot.telegram.application import file_url
-from bot.telegram.handlers import period_of
 from bot.telegram.render import (
     MAX_MESSAGE,
     answer_keyboard,
-    date_vn,
     deadline_vn,
     esc,
     preview_html,
     split_html,
     too_long_html,
 )
-from bot.services import Services
 from bot.telegram.uploads import PENDING_MAX, PENDING_TTL, drop_pending, keep_pending, take_pending
+from corpus.dates import format_date
 from corpus.reading import read_bytes
 from corpus.store import Knowledge, prepare
 
@@ -96,8 +96,8 @@ def test_answer_keyboard_done_only_for_the_owning_unit() -> None:
 
 
 def test_dates_are_dd_mm_yyyy() -> None:
-    assert date_vn(dt.date(2024, 1, 31)) == "31/01/2024"
-    assert deadline_vn(dt.date(2024, 3, 19), dt.time(10, 0)) == "thứ Ba 19/03/2024 10:00"
+    assert format_date(dt.date(2024, 1, 31)) == "31/01/2024"
+    assert deadline_vn(dt.date(2024, 3, 19), dt.time(10, 0)) == "thứ Ba, 19/03/2024, 10:00"
     assert deadline_vn(dt.date(2024, 4, 30), precision="month") == "trong tháng 04/2024 (đến 30/04/2024)"
 
 
@@ -133,7 +133,7 @@ def test_question_limiter_window_per_user() -> None:
 
 
 def test_pending_uploads_expire_are_taken_once_and_are_bounded(services: Services) -> None:
-    start = dt.datetime(2026, 12, 1, 8, tzinfo=dt.timezone.utc)
+    start = dt.datetime(2026, 12, 1, 8, tzinfo=dt.UTC)
     a = keep_pending(services, "a.txt", b"A", 1, now=start)
     assert take_pending(services, a, now=start + PENDING_TTL + dt.timedelta(seconds=1)) is None, "expired"
     b = keep_pending(services, "b.txt", b"B", 1, now=start)

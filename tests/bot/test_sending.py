@@ -67,7 +67,7 @@ async def test_sender_network_failure_is_transient() -> None:
 def _enqueue(services: Services, chat_id: int, key: str, text: str) -> None:
     with services.sessions() as s, s.begin():
         s.add(Reminder(dedupe_key=key, kind="digest", chat_id=chat_id, text=text, state="pending",
-                       due_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)))
+                       due_at=dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)))
 
 
 async def test_reminder_job_sends_and_reports_gone_chats(fake_api: FakeBotAPI, bot_settings: Settings,

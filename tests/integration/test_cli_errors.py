@@ -1,4 +1,5 @@
-"""Every operational error of `cchc` is one Vietnamese sentence and an exit code, never a traceback; help is Vietnamese."""
+"""Every operational error of `cchc` is one Vietnamese sentence and an exit code, never a traceback;
+help is Vietnamese."""
 from __future__ import annotations
 
 import json
@@ -38,6 +39,7 @@ def one_sentence(text: str) -> str:
 # ------------------------------------------------------------------ the database and the data directory
 
 
+@pytest.mark.slow
 def test_a_read_only_database_still_reads_and_a_missing_one_is_explained(seeded_dir: Path, tmp_path: Path) -> None:
     url = f"sqlite:///file:{seeded_dir / 'cchc.sqlite3'}?mode=ro&uri=true"
     listed = console(["documents", "--json"], seeded_dir, CCHC_DATABASE_URL=url)
@@ -127,7 +129,8 @@ def test_batch_reports_bad_lines_and_goes_on(seeded_dir: Path, tmp_path: Path) -
 
 
 @pytest.mark.parametrize(("args", "expected"), [
-    (["ask", "hạn nộp?", "--today", "2024-13-45"], "Giá trị của --today không hợp lệ: «2024-13-45» không phải một ngày"),
+    (["ask", "hạn nộp?", "--today", "2024-13-45"],
+     "Giá trị của --today không hợp lệ: «2024-13-45» không phải một ngày"),
     (["tasks", "--due-from", "notadate"], "Giá trị của --due-from không hợp lệ: «notadate» không phải một ngày"),
     (["tiendo", "--to", "31/12/2024"], "Giá trị của --to không hợp lệ"),
     (["search", "x", "--limit", "0"], "phải lớn hơn hoặc bằng 1"),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +102,7 @@ def unit_found(expected: str, names: list[str]) -> bool:
 
 # ---------------------------------------------------------------- reading once per document
 
-@lru_cache(maxsize=None)
+@cache
 def prepared(file: str) -> PreparedDocument:
     return prepare(read_document(FORMS / file, max_bytes=10_000_000), Knowledge())
 
@@ -246,9 +246,9 @@ def duty_problems(task: Any, want: dict[str, Any]) -> list[str]:
                 out.append(f"recurs {r.freq}, want {rule['freq']}")
             if rule.get("day") is not None and r.day != rule["day"]:
                 out.append(f"recurs on day {r.day}, want {rule['day']}")
-            if rule.get("month") is not None and r.month not in (rule["month"],):
-                if not (rule["freq"] == "quarterly" and rule["month"] == 3 and r.month is None):
-                    out.append(f"recurs in month {r.month}, want {rule['month']}")
+            if rule.get("month") is not None and r.month not in (rule["month"],) \
+                    and not (rule["freq"] == "quarterly" and rule["month"] == 3 and r.month is None):
+                out.append(f"recurs in month {r.month}, want {rule['month']}")
     if want.get("deadline") is not None:
         got = d.date.isoformat() if d and d.date else None
         if got != str(want["deadline"]):

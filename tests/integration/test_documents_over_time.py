@@ -33,7 +33,7 @@ Kính gửi: Phòng Nội vụ.
 
 Công văn này thay thế Công văn số 99/UBND-NV ngày 01/12/2026 của UBND huyện.
 """
-NOW = dt.datetime(2026, 12, 9, 9, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2026, 12, 9, 9, tzinfo=dt.UTC)
 
 
 @pytest.mark.parametrize(("text", "numbers"), [
@@ -83,6 +83,30 @@ def test_a_replacing_directive_supersedes_the_old_one(services: Services, tmp_pa
     assert "⚠️ Lưu ý" in answer.html
     current = services.answers.ask("Hạn tổng hợp số liệu khảo sát sự hài lòng?", today=dt.date(2026, 12, 9))
     assert "28/12/2026" in current.text and "Lưu ý" not in current.text
+
+
+MOVED = """Số: 131/UBND-NV
+Gio Linh, ngày 08 tháng 12 năm 2026
+
+V/v điều chỉnh thời hạn báo cáo kết quả CCHC năm 2026
+
+Kính gửi: Phòng Nội vụ.
+
+Phòng Nội vụ tổng hợp báo cáo kết quả CCHC năm 2026 gửi UBND tỉnh trước ngày 22/12/2026.
+
+Công văn này thay thế Công văn số 99/UBND-NV ngày 01/12/2026 của UBND huyện.
+"""
+
+
+def test_the_directive_in_force_answers_before_the_one_it_replaces(services: Services, tmp_path: Path) -> None:
+    services.ingest([_write(tmp_path, "cv99.txt", OLD), _write(tmp_path, "cv131.txt", MOVED)], confirm=True)
+    answer = services.answers.ask("Hạn Phòng Nội vụ tổng hợp báo cáo kết quả CCHC năm 2026?",
+                                  today=dt.date(2026, 12, 9))
+    assert answer.answers and answer.answers[0].deadline is not None
+    assert answer.answers[0].deadline["date"] == "2026-12-22"
+    before = services.answers.ask("Trước đây hạn Phòng Nội vụ tổng hợp báo cáo kết quả CCHC năm 2026 là ngày nào?",
+                                  today=dt.date(2026, 12, 9))
+    assert any(a.deadline and a.deadline["date"] == "2026-12-15" for a in before.answers)
 
 
 def test_remove_withdraws_a_directive_and_keeps_its_history(services: Services, tmp_path: Path) -> None:

@@ -16,7 +16,6 @@ from typer.testing import CliRunner
 from bot.cli import app
 from bot.exports.ics import rrule_of, rrules
 from bot.reminders import status
-from bot.reminders.policy import Policy
 from bot.services import Services
 from bot.settings import load_settings
 from corpus import models as m
@@ -38,7 +37,7 @@ Kính gửi:
 2. Phòng Tư pháp gửi báo cáo tổng kết công tác pháp chế năm 2026 về UBND huyện chậm nhất 10 giờ ngày 15/12/2026.
 
 3. Phòng Nội vụ tổng hợp kết quả thực hiện, báo cáo UBND tỉnh trước ngày 25/11/2026.
-"""
+"""  # noqa: E501 (a sentence of the document, kept on one line)
 
 
 @pytest.fixture
@@ -148,6 +147,6 @@ def test_every_rrule_gives_the_occurrences_of_its_rule(rec: Recurrence) -> None:
         first = one.first_on_or_after(dt.date(2025, 1, 11))
         rule = rrulestr("RRULE:" + rrule_of(one, first).to_ical().decode(),
                         dtstart=dt.datetime.combine(first, dt.time()))
-        got.update(d.date() for d in rule.between(dt.datetime(2025, 1, 10), dt.datetime.combine(expected[-1],
-                                                                                                   dt.time()), inc=True))
+        until = dt.datetime.combine(expected[-1], dt.time())
+        got.update(d.date() for d in rule.between(dt.datetime(2025, 1, 10), until, inc=True))
     assert sorted(got) == expected

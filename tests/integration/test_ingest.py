@@ -206,6 +206,7 @@ def _stored(s: Services) -> list[tuple]:
                        tuple(sorted(tu.unit.name for tu in t.units))) for t in rows)
 
 
+@pytest.mark.slow
 def test_a_batch_prepared_in_worker_processes_stores_what_one_process_stores(db_url: str, tmp_path: Path) -> None:
     """Twenty real files (.txt/.md/.docx/.pdf, a bad one among them): the parallel path (worker processes
     prepare, two writer processes build the index) gives the same tasks, refusals and answers as one process."""
@@ -228,3 +229,28 @@ def test_a_batch_prepared_in_worker_processes_stores_what_one_process_stores(db_
             s.close()
     assert len(results[1][0]) >= 20 and ("hong.pdf", False) in results[1][0]
     assert results[1] == results[2]
+
+
+def test_an_upload_and_a_batch_share_one_unchanged_check(svc: Services) -> None:
+    """The Telegram upload (preview, then save) and `cchc ingest` store through bot.ingest: a file the batch
+    stored is unchanged when uploaded, and the corpus version (what every index and cache follows) stays."""
+    from bot import ingest
+    from corpus.tracking import corpus_version
+
+    seed = SEEDS / "004_cf6e948d9e8e915c.txt"
+    [batch] = ingest.ingest(svc, [seed], update_index=False, confirm=True)
+    assert batch.result is not None and batch.result.status == "added"
+    with svc.sessions() as s:
+        version = corpus_version(s)
+    seen = ingest.preview(svc, seed.read_bytes(), seed.name)
+    assert seen.replaces is None  # the same content: nothing to replace
+    again = ingest.save(svc, seen.prepared)
+    assert (again.status, again.document_id) == ("unchanged", batch.result.document_id)
+    with svc.sessions() as s:
+        assert corpus_version(s) == version
+    changed = seed.read_text(encoding="utf-8").replace("15/02/2025", "20/02/2025").encode()
+    seen = ingest.preview(svc, changed, seed.name)
+    assert seen.replaces  # the stored version's title
+    assert ingest.save(svc, seen.prepared).status == "replaced"
+    with svc.sessions() as s:
+        assert corpus_version(s) == version + 1

@@ -4,13 +4,14 @@ from __future__ import annotations
 import multiprocessing as mp
 import traceback
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
+import corpus.tracking  # noqa: F401  (its tables belong to the schema)
 from corpus.db import make_engine, migrate
 from corpus.models import Base
-import corpus.tracking  # noqa: F401  (its tables belong to the schema)
 
 STARTERS = 4
 
@@ -27,6 +28,7 @@ def _start(url: str, barrier, errors) -> None:  # type: ignore[no-untyped-def]  
         engine.dispose()
 
 
+@pytest.mark.slow
 def test_instances_started_together_on_an_empty_database_all_start(db_url: str) -> None:
     ctx = mp.get_context("spawn")
     barrier, errors = ctx.Barrier(STARTERS), ctx.Queue()
@@ -72,8 +74,9 @@ def test_upgrading_a_database_with_data_keeps_every_row(db_url: str) -> None:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, "0006")
             conn.commit()
-            conn.execute(text("INSERT INTO document (id, file_name, sha256, version, text, recipients, cc, ingested_at) "
-                              "VALUES (1, 'a.txt', 'x', 1, 'Số: 1/KH-UBND', '[]', '[]', CURRENT_TIMESTAMP)"))
+            conn.execute(text("INSERT INTO document (id, file_name, sha256, version, text, recipients, cc, "
+                              "ingested_at) VALUES (1, 'a.txt', 'x', 1, 'Số: 1/KH-UBND', '[]', '[]', "
+                              "CURRENT_TIMESTAMP)"))
             conn.execute(text("INSERT INTO unit (id, key, name, kind, is_group, member_kinds, aliases) "
                               "VALUES (1, 'tu phap', 'Phòng Tư pháp', 'phòng', false, '[]', '[]')"))
             conn.execute(text("INSERT INTO task (id, document_id, ord, fingerprint, what, quote, section_path) "

@@ -48,7 +48,7 @@ _TCVN3_BYTES = (
     "B5B6B7B8B9 A8BBBCBDBEC6 A9C7C8C9CACB CCCECFD0D1 AAD2D3D4D5D6 D7D8DCDDDE DFE1E2E3E4"
     " ABE5E6E7E8E9 ACEAEBECEDEE EFF1F2F3F4 ADF5F6F7F8F9 FAFBFCFDFE AE"
 )
-TCVN3_TABLE = dict(zip(_TCVN3_LOWER.replace(" ", ""), bytes.fromhex(_TCVN3_BYTES.replace(" ", ""))))
+TCVN3_TABLE = dict(zip(_TCVN3_LOWER.replace(" ", ""), bytes.fromhex(_TCVN3_BYTES.replace(" ", "")), strict=True))
 
 _VNI_TONES = {"plain": "ùøûõï", "circumflex": "áàåãä", "breve": "éèúüë"}  # sắc huyền hỏi ngã nặng
 _VNI_BASES = {  # letter: (VNI without tone, VNI before a tone letter, which tone letters)
@@ -65,7 +65,7 @@ def _vni_table() -> dict[str, str]:
     table = {"đ": "ñ", "í": "í", "ì": "ì", "ỉ": "æ", "ĩ": "ó", "ị": "ò", "ỵ": "î"}
     for base, (plain, prefix, kind) in _VNI_BASES.items():
         table.setdefault(base, plain)
-        for mark, letter in zip(_TONE_MARKS, _VNI_TONES[kind]):
+        for mark, letter in zip(_TONE_MARKS, _VNI_TONES[kind], strict=True):
             table.setdefault(unicodedata.normalize("NFC", base + mark), prefix + letter)
     return table
 

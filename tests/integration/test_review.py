@@ -32,8 +32,8 @@ Kính gửi:
 1. Phòng Tư pháp gửi báo cáo kết quả rà soát văn bản quy phạm pháp luật về UBND huyện (qua Phòng Nội vụ) trước ngày 10/12/2026.
 
 2. Phòng Nội vụ tổng hợp báo cáo kết quả CCHC năm 2026 gửi UBND tỉnh trước ngày 15/12/2026.
-"""
-NOW = dt.datetime(2026, 12, 2, 9, tzinfo=dt.timezone.utc)
+"""  # noqa: E501 (a sentence of the document, kept on one line)
+NOW = dt.datetime(2026, 12, 2, 9, tzinfo=dt.UTC)
 WHO = Actor(77, "Điều phối viên")
 
 

@@ -279,6 +279,7 @@ while not stop.exists():
 """
 
 
+@pytest.mark.slow
 def test_another_process_keeps_searching_while_the_index_is_rebuilt(
         fresh: tuple[Services, SearchIndex], tmp_path: Path) -> None:
     services, index = fresh

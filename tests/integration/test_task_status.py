@@ -76,7 +76,8 @@ def build_world(s: Session) -> World:
               _task(s, doc, 1, "Xây dựng kế hoạch CCHC", d(2025, 3, 14), [tu_phap, noi_vu], partners=[group]),
               _task(s, doc, 2, "Báo cáo kết quả tự chấm điểm", d(2025, 3, 14), [group]),
               _task(s, doc, 3, "Báo cáo sáng kiến", d(2025, 4, 30), [tu_phap]),
-              _task(s, doc, 4, "Báo cáo tháng", None, [noi_vu], recurrence={"freq": "monthly", "day": 5, "month": None}))
+              _task(s, doc, 4, "Báo cáo tháng", None, [noi_vu],
+                    recurrence={"freq": "monthly", "day": 5, "month": None}))
     s.commit()
     return w
 
@@ -108,7 +109,7 @@ def test_mark_done_records_who_when_and_history(db) -> None:
     with sessions() as s:
         st = s.scalar(select(tr.TaskStatus).where(tr.TaskStatus.task_id == w.t_plan))
         assert (st.unit_id, st.state, st.done_by) == (w.tu_phap, "done", 4242)
-        assert st.done_at.replace(tzinfo=st.done_at.tzinfo or dt.timezone.utc) == at(2025, 3, 12, 15)
+        assert st.done_at.replace(tzinfo=st.done_at.tzinfo or dt.UTC) == at(2025, 3, 12, 15)
         assert history(s, w.t_plan) == [(w.tu_phap, "open", "done", 4242)]
     with sessions() as s, s.begin():
         back = reopen(s, w.t_plan, w.tu_phap, 7, at(2025, 3, 13, 10))
@@ -152,7 +153,8 @@ def test_derived_overdue_and_done_late_in_progress(db) -> None:
 def test_progress_without_period_counts_open_tasks_not_yet_due(db) -> None:
     sessions, w = db
     with sessions() as s:
-        rows = {r.unit.removesuffix(" (huyện Vĩnh Linh)"): r for r in progress(s, document_id=w.doc, now=at(2025, 3, 10))}
+        rows = {r.unit.removesuffix(" (huyện Vĩnh Linh)"): r
+                for r in progress(s, document_id=w.doc, now=at(2025, 3, 10))}
     assert (rows["Phòng Tư pháp"].open, rows["Phòng Tư pháp"].overdue, rows["Phòng Tư pháp"].total) == (2, 0, 2)
     assert "UBND các xã, thị trấn" not in rows  # a group is counted through its members
 
@@ -235,7 +237,7 @@ def test_viec_and_tiendo_texts(db) -> None:
         text, buttons = open_tasks_text("Phòng Tư pháp", open_tasks(s, w.tu_phap, dt.date(2025, 3, 17)),
                                         dt.date(2025, 3, 17))
         rows = progress(s, document_id=w.doc, now=at(2025, 3, 17))
-    assert "1. Xây dựng kế hoạch CCHC (hạn: Thứ Sáu, 14/03/2025) — <b>quá hạn</b>" in text
+    assert "1. Xây dựng kế hoạch CCHC (hạn: thứ Sáu, 14/03/2025) — <b>quá hạn</b>" in text
     assert buttons[0] == [("Đã hoàn thành #1", f"done:{w.t_plan}:{w.tu_phap}")]
     assert "• Phòng Tư pháp (huyện Vĩnh Linh): xong 0, xong trễ hạn 0, đang làm 1, <b>quá hạn 1</b>" \
         in progress_text("KH 11", rows)

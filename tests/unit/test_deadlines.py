@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -360,7 +361,7 @@ def test_any_text_is_read_without_error_and_the_same_way_twice(text: str, issued
     first = extract_deadlines(text, issued=issued)
     assert first == extract_deadlines(text, issued=issued)
     read = unicodedata.normalize("NFC", text)
-    for before, after in zip(first, first[1:]):
+    for before, after in pairwise(first):
         assert before.end <= after.start
     for deadline in first:
         assert deadline.raw == read[deadline.start:deadline.end]
@@ -374,7 +375,8 @@ def test_arbitrary_unicode_never_raises(text: str, issued: PartialDate | None) -
 
 
 @given(st.sampled_from(["yearly", "half_yearly", "quarterly", "monthly", "weekly"]),
-       st.none() | st.integers(1, 31), st.none() | st.integers(1, 12), st.dates(dt.date(1990, 1, 1), dt.date(2099, 1, 1)))
+       st.none() | st.integers(1, 31), st.none() | st.integers(1, 12),
+       st.dates(dt.date(1990, 1, 1), dt.date(2099, 1, 1)))
 def test_next_after_is_the_next_occurrence(freq: str, day: int | None, month: int | None, after: dt.date) -> None:
     rule = Recurrence(freq, min(day, 7) if freq == "weekly" and day else day, month, raw="")
     due = rule.next_after(after)

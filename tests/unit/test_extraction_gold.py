@@ -1,7 +1,7 @@
 """Extraction over the five seeds, judged against the gold (tests/fixtures/gold/seed_facts.yaml)."""
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -17,7 +17,7 @@ UNDATED = [(d["file"], t) for d in gold_docs() for t in d.get("tasks", []) if no
 MELINH = next(d for d in gold_docs() if d["file"].startswith("003"))
 
 
-@lru_cache(maxsize=None)
+@cache
 def prepared(file: str) -> PreparedDocument:
     return prepare(read_document(SEEDS / file), KNOWLEDGE)
 

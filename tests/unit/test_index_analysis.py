@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import pytest
-
 from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
 from corpus.text import fold, normalize_text
@@ -283,3 +282,31 @@ class EverythingCommon(Frequencies):
 def test_a_query_of_common_words_only_is_chosen_by_its_rarest_parts() -> None:
     plan = build_query(parse_query("kế hoạch của các huyện", words=False), frequencies=EverythingCommon())
     assert chosen(plan) == {"ke hoach"}
+
+
+# ---------------------------------------------------------------- indexing: TermCounts
+
+
+@pytest.mark.parametrize("value", [
+    "Ủy ban nhân dân huyện Vĩnh Linh; hoà thuỷ uỷ, Kế hoạch số 11/KH-UBND ngày 31/01/2024.",
+    "Hạn nộp: Tài chính - Kế hoạch & Đầu tư / Nội vụ — Văn phòng HĐND và UBND",
+    "ĐƯỜNG HOÀ BÌNH (phường Đông Hà) ... a_b c__d, x1 2y; ﬁ İstanbul ǅ ß",
+    "Phòng Tư pháp có trách nhiệm phối hợp với các cơ quan, đơn vị có liên quan hướng dẫn hoà giải.",
+    "báo cáo báo cáo báo cáo kết quả; kết quả",
+    "",
+    "   ",
+])
+def test_term_counts_index_what_frequency_indexes(value: str) -> None:
+    from whoosh.formats import Frequency
+
+    from index.analysis import TermCounts
+
+    schema = IndexSchema()
+    for name in schema.names():
+        field = schema[name]
+        if not isinstance(field.format, TermCounts):
+            continue
+        ours = sorted(field.index(value))
+        plain = sorted(Frequency(field.format.field_boost).word_values(value, field.analyzer, mode="index"))
+        assert ours == sorted((w.encode("utf-8"), f, wt, v) for w, f, wt, v in plain), name
+        assert ours == sorted(field.index(value)), name  # counted once, the same when asked again

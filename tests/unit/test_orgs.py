@@ -7,6 +7,8 @@ and commune People's Committees. Each case can fail: a name cut short, a name ru
 """
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from corpus.orgs import Org, canonical, expand_list, find_orgs, roles
@@ -176,7 +178,8 @@ NAME_CASES = [
      ["Trung tâm Văn hóa - Thông tin và Thể thao huyện"]),
     ("Bộ Chỉ huy Bộ đội Biên phòng tỉnh phối hợp với UBND các xã.",
      ["Bộ Chỉ huy Bộ đội Biên phòng tỉnh", "Ủy ban nhân dân các xã"]),
-    ("Chủ tịch UBND huyện giao Trưởng phòng Tư pháp chủ trì.", ["Chủ tịch Ủy ban nhân dân huyện", "Trưởng phòng Tư pháp"]),
+    ("Chủ tịch UBND huyện giao Trưởng phòng Tư pháp chủ trì.",
+     ["Chủ tịch Ủy ban nhân dân huyện", "Trưởng phòng Tư pháp"]),
     ("Thành lập Tổ giúp việc Ban Chỉ đạo cải cách hành chính tỉnh.",
      ["Tổ giúp việc Ban Chỉ đạo cải cách hành chính tỉnh"]),
     ("Trung tâm Kiểm soát bệnh tật tỉnh hướng dẫn các Trung tâm Y tế huyện.",
@@ -400,7 +403,7 @@ def test_mentions_are_in_order_and_do_not_overlap() -> None:
     text = ("Bộ trưởng, Thủ trưởng cơ quan ngang bộ, Thủ trưởng cơ quan thuộc Chính phủ, Chủ tịch Ủy ban nhân dân "
             "các tỉnh, thành phố trực thuộc Trung ương chịu trách nhiệm thi hành Quyết định này.")
     orgs = find_orgs(text)
-    assert all(a.end <= b.start for a, b in zip(orgs, orgs[1:]))
+    assert all(a.end <= b.start for a, b in pairwise(orgs))
     assert [o.name for o in orgs] == ["Bộ trưởng", "Thủ trưởng cơ quan ngang bộ",
                                       "Thủ trưởng cơ quan thuộc Chính phủ",
                                       "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc Trung ương"]
@@ -525,7 +528,8 @@ ROLE_CASES = [
      [("Sở Giáo dục và Đào tạo", "thực hiện"), ("Sở Y tế", "thực hiện")]),
     ("Yêu cầu các cơ quan, đơn vị kịp thời phản ánh về Ủy ban nhân dân tỉnh thông qua Sở Nông nghiệp và Môi trường "
      "để tổng hợp.",
-     [("Các cơ quan, đơn vị", "thực hiện"), ("Ủy ban nhân dân tỉnh", "nhận"), ("Sở Nông nghiệp và Môi trường", "nhận")]),
+     [("Các cơ quan, đơn vị", "thực hiện"), ("Ủy ban nhân dân tỉnh", "nhận"),
+      ("Sở Nông nghiệp và Môi trường", "nhận")]),
     ("Nội dung phải gắn với vai trò chủ trì của Bộ Công an trong việc phối hợp với các bộ, cơ quan ngang bộ.",
      [("Bộ Công an", "chủ trì"), ("Các bộ, cơ quan ngang bộ", "phối hợp")]),
 ]

@@ -206,7 +206,8 @@ def test_a_footnote_joins_the_passage_of_its_marker() -> None:
             "[8] Như: Ngân hàng Nhà nước Việt Nam (28,05%); Bộ Ngoại giao (28,57%); Lai Châu (59,42%).")
     ps = passages_of(text)
     low = find(ps, "địa phương thấp[8]")
-    assert low.text.endswith("[8] Như: Ngân hàng Nhà nước Việt Nam (28,05%); Bộ Ngoại giao (28,57%); Lai Châu (59,42%).")
+    assert low.text.endswith("[8] Như: Ngân hàng Nhà nước Việt Nam (28,05%); Bộ Ngoại giao (28,57%); "
+                             "Lai Châu (59,42%).")
     assert not any(p.text.startswith("[8]") for p in ps)  # no longer a passage of its own under the appendix
 
 

@@ -81,7 +81,7 @@ def test_topic_words_drop_asking_and_chat_and_write_out_abbreviations() -> None:
 
 def test_a_word_typed_with_its_marks_is_kept_with_them() -> None:
     f = read_question("Vĩnh Linh xếp thứ mấy?", MONDAY)
-    assert dict(zip(f.terms, f.accents))["thu"] == "thứ"
+    assert dict(zip(f.terms, f.accents, strict=True))["thu"] == "thứ"
     assert all(a == "" for a in read_question(fold("Vĩnh Linh xếp thứ mấy?"), MONDAY).accents)
 
 
@@ -148,7 +148,8 @@ def test_the_units_a_question_names_are_read_as_it_says_them() -> None:
     # a place is not the end of a unit's name; a level the question does not say is the registry's guess;
     # typed without marks, "quy che" is a regulation, not a fund ("Quỹ")
     assert question_units("cong an tp hai phong phai lam gi theo quy che csdl cong chung",
-                          ["Công an thành phố Hai", "Quỹ che csdl cong chung", "Công an huyện"]) == ["Công an thành phố"]
+                          ["Công an thành phố Hai", "Quỹ che csdl cong chung", "Công an huyện"]) \
+        == ["Công an thành phố"]
     assert question_units("CA TP Cần Thơ có trách nhiệm gì", ["Công an thành phố Cần Thơ", "Công an huyện"]) == \
         ["Công an thành phố"]
     assert question_units("các xã ở Bạch Thông phải nộp gì", ["UBND các xã, thị trấn"]) == ["UBND các xã, thị trấn"]

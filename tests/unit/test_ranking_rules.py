@@ -246,3 +246,137 @@ def test_a_word_of_a_compound_counts_only_inside_it() -> None:
         _score(c, f, terms, idf, [], [], joins=joins)
     assert meant.strict == meant.coverage == 1.0
     assert scattered.coverage == 1.0 and scattered.strict is not None and scattered.strict < 0.7
+
+
+def test_a_directive_the_question_names_is_recognised_where_it_is_cited() -> None:
+    from bot.answering.frame import DocRef
+    from bot.answering.retrieval import cites, cites_another
+
+    ref = DocRef("Chỉ thị", 22, None, "")
+    for text in ("kiểm tra việc thực hiện Chỉ thị số 22 của UBND tỉnh", "theo Chỉ thị 22/CT-UBND", "22/CT-UBND"):
+        assert cites(ref, text), text
+    for text in ("tại 22 xã", "Chỉ thị 221", "Quyết định 22", "22/QĐ-UBND"):
+        assert not cites(ref, text), text
+    assert cites_another([ref], "qua các đợt kiểm tra việc thực hiện Chỉ thị 17 trong toàn tỉnh")
+    assert not cites_another([ref], "Chỉ thị 17 và Chỉ thị 22 của UBND tỉnh")
+    assert not cites_another([DocRef(None, 22, None, "")], "Chỉ thị 17")  # no kind: any number may be it
+
+
+def test_a_directive_of_the_named_kind_under_another_number_is_not_it() -> None:
+    import dataclasses
+
+    from bot.answering.frame import DocRef
+    from bot.answering.retrieval import another_number
+
+    ct12 = dataclasses.replace(_candidate("x", [], frozenset()).doc, kind="Chỉ thị", number_main=12)
+    assert another_number([DocRef("Chỉ thị", 22, None, "")], ct12)
+    assert not another_number([DocRef("Chỉ thị", 12, None, "")], ct12)
+    assert not another_number([DocRef("Kế hoạch", 22, None, "")], ct12)
+
+
+def test_the_formal_passages_answer_only_what_they_are_about() -> None:
+    from bot.answering.retrieval import BASIS_PENALTY, ENACTING_PENALTY, formal_penalty
+
+    basis = "Xét đề nghị của Giám đốc Sở Nội vụ tại Tờ trình số 2167/TTr-SNV ngày 29/7/2014,"
+    enacting = "Ban hành kèm theo Quyết định này Quy chế khảo sát mức độ hài lòng của tổ chức, cá nhân."
+    duty = "Giao Sở Nội vụ chủ trì, phối hợp với các sở, ban, ngành triển khai thực hiện Quyết định này."
+    assert formal_penalty(basis, _q("quy chế khảo sát mức độ hài lòng áp dụng cho cơ quan nào")[0]) == BASIS_PENALTY
+    assert formal_penalty(basis, _q("ai đề nghị ban hành quy chế khảo sát")[0]) == 0.0  # the basis asked for
+    assert formal_penalty(enacting, _q("ai chủ trì triển khai quy chế khảo sát")[0]) == ENACTING_PENALTY
+    assert formal_penalty(enacting, _q("quyết định 2072 ban hành quy chế gì")[0]) == 0.0
+    assert formal_penalty(duty, _q("ai chủ trì triển khai quy chế khảo sát")[0]) == 0.0
+
+
+def test_a_passage_that_points_at_its_directive_speaks_of_its_subject() -> None:
+    import dataclasses
+    import datetime as dt
+
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import _score
+    from corpus.lexicon import folded_tokens
+
+    f = read_question("phần mềm một cửa điện tử giao sở nào chủ trì triển khai", dt.date(2025, 12, 1))
+    terms = list(dict.fromkeys(f.terms))
+    idf = {t: 1.0 for t in terms}
+    subject = "Quy định quản lý, vận hành và sử dụng hệ thống phần mềm một cửa điện tử"
+    pointing = _candidate("Giao Sở Thông tin và Truyền thông chủ trì triển khai thực hiện Quyết định này.", [],
+                          frozenset())
+    pointing = dataclasses.replace(pointing, doc=dataclasses.replace(
+        pointing.doc, title_words=frozenset(folded_tokens(subject))))
+    plain = dataclasses.replace(pointing, hit=type(pointing.hit)(
+        text="Giao Sở Thông tin và Truyền thông chủ trì triển khai.", extra={}, document_id=1))
+    for c in (pointing, plain):
+        _score(c, f, terms, idf, [], [])
+    assert pointing.coverage == 1.0 and plain.coverage < 0.7  # the title as far context only
+
+
+def test_a_place_read_from_words_without_marks_that_make_a_common_phrase_is_doubtful() -> None:
+    import datetime as dt
+
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import _place_doubtful
+
+    class Index:
+        def has_phrase(self, syll: list[str]) -> bool:
+            return " ".join(syll) in {"don vi", "noi vu"}
+
+    f = read_question("phu luc I cua cv 972 ap dung cho don vi nao", dt.date(2025, 12, 1))
+    assert _place_doubtful(Index(), f, ["cho", "don"])  # "cho đơn vị", not Chợ Đồn
+    f = read_question("han nop bao cao cua so noi vu tay ninh", dt.date(2025, 12, 1))
+    assert not _place_doubtful(Index(), f, ["tay", "ninh"])
+    f = read_question("chợ đồn đơn vị nào", dt.date(2025, 12, 1))
+    assert not _place_doubtful(Index(), f, ["cho", "don"])  # typed with its marks: the place
+
+
+def test_a_province_wins_over_a_district_its_first_word_would_make() -> None:
+    from corpus.localities import default_gazetteer
+
+    g = default_gazetteer()
+    assert [p.name for p in g.places_in("phan mem mot cua dien tu son la")] == ["Sơn La"]
+    assert [p.name for p in g.places_in("khao sat muc do hai long khanh hoa")] == ["Khánh Hòa"]
+    assert [p.name for p in g.places_in("thị xã Từ Sơn")] == ["Từ Sơn"]
+    assert [p.name for p in g.places_in("phong noi vu me linh phai lam gi")] == ["Mê Linh"]
+
+
+def test_a_group_of_units_the_texts_write_with_commas_is_not_absent() -> None:
+    from bot.answering.retrieval import _a_group
+
+    assert _a_group("phòng ban") and _a_group("sở ban ngành")
+    assert not _a_group("Phòng Tư pháp")
+
+
+def test_a_sentence_carrying_out_other_directives_says_what_this_one_does_after_them() -> None:
+    from bot.answering.retrieval import BASIS_PENALTY, formal_penalty, main_clause
+
+    opening = ("Thực hiện Quyết định số 3490/QĐ-BNV ngày 10/10/2016 của Bộ Nội vụ về việc phê duyệt Đề án “Tăng "
+               "cường công tác thông tin, tuyên truyền”; Quyết định số 3069/QĐ-UBND ngày 26/12/2016 của UBND tỉnh, "
+               "Sở Nội vụ xây dựng dự thảo Kế hoạch tuyên truyền năm 2017 để tổ chức triển khai.")
+    cite_only = "Thực hiện 263/KH-UBND ngày 31/12/2024 của Chủ tịch UBND huyện Yên Định về Ban hành Kế hoạch CCHC."
+    assert main_clause(opening) == "Sở Nội vụ xây dựng dự thảo Kế hoạch tuyên truyền năm 2017 để tổ chức triển khai."
+    assert main_clause(cite_only) == ""
+    assert main_clause("Thực hiện tốt việc tổ chức điều tra xã hội học.") is None  # a duty, not a citation
+    assert formal_penalty(cite_only, _q("hạn báo cáo kết quả CCHC năm 2025 của xã")[0]) == BASIS_PENALTY
+    assert formal_penalty(opening, _q("ai xây dựng dự thảo kế hoạch tuyên truyền")[0]) == 0.0
+    assert formal_penalty(cite_only, _q("kế hoạch CCHC của xã thực hiện văn bản nào")[0]) == 0.0
+
+
+def test_a_passage_about_another_period_does_not_answer() -> None:
+    import dataclasses
+
+    from bot.answering.retrieval import other_period
+    from corpus.dates import PartialDate
+
+    def cand(text: str, title: str, year: int):  # type: ignore[no-untyped-def]
+        c = _candidate(text, [], frozenset())
+        return dataclasses.replace(c, doc=dataclasses.replace(c.doc, title=title, issued=PartialDate(year, 12, 27)))
+
+    q4 = _q("hạn nộp BC CCHC quý IV/2015 là khi nào")[0]
+    assert other_period(q4, cand("báo cáo công tác CCHC quý III năm 2015 trước ngày 10/9/2015", "", 2015))
+    assert not other_period(q4, cand("báo cáo CCHC quý IV năm 2015 trước ngày 10/12/2015", "", 2015))
+    y2018 = _q("hạn góp ý dự thảo kế hoạch tuyên truyền năm 2018")[0]
+    plan_2017 = "Công văn V/v xin ý kiến vào dự thảo Kế hoạch tuyên truyền năm 2017"
+    assert other_period(y2018, cand("Các cơ quan tham gia ý kiến vào Dự thảo.", plan_2017, 2016))
+    # a plan of 2025 recalls the results of 2024 'so với năm 2023': written the year after, not another period
+    y2024 = _q("chỉ số SIPAS 2024 đạt bao nhiêu")[0]
+    assert not other_period(y2024, cand("SIPAS đạt 86,50%, tăng 10 bậc so với năm 2023", "Kế hoạch năm 2025", 2025))
+    assert not other_period(_q("hạn góp ý dự thảo kế hoạch tuyên truyền")[0], cand("x", plan_2017, 2016))

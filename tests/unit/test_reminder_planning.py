@@ -19,6 +19,7 @@ from bot.reminders.planning import (
 from bot.reminders.policy import Policy
 from bot.reminders.targets import UnitDirectory, UnitRecord
 from bot.settings import load_settings
+from corpus.dates import weekday_name
 from corpus.errors import UserError
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
@@ -34,12 +35,14 @@ def D(s: str) -> dt.date:
     return dt.date.fromisoformat(s)
 
 
-NAMES = {1: "Phòng Tư pháp", 2: "Phòng Nội vụ", 3: "UBND xã Vĩnh Thạch", 4: "UBND xã Vĩnh Lâm", 9: "UBND các xã, thị trấn"}
+NAMES = {1: "Phòng Tư pháp", 2: "Phòng Nội vụ", 3: "UBND xã Vĩnh Thạch", 4: "UBND xã Vĩnh Lâm",
+         9: "UBND các xã, thị trấn"}
 
 
 def task(deadline: str | None, doers: tuple[int, ...] = (1,), *, tid: int = 10, precision: str = "day",
          recurrence: dict | None = None, watchers: tuple[int, ...] = (), what: str = "Gửi kế hoạch CCHC") -> TaskInfo:
-    return TaskInfo(id=tid, what=what, quote="…gửi về Phòng Nội vụ trước ngày …", deadline=D(deadline) if deadline else None,
+    return TaskInfo(id=tid, what=what, quote="…gửi về Phòng Nội vụ trước ngày …",
+                    deadline=D(deadline) if deadline else None,
                     precision=precision, recurrence=recurrence, doers=doers, watchers=watchers, unit_names=NAMES,
                     source_title="Kế hoạch số 11/KH-UBND", source_issuer="UBND huyện Vĩnh Linh", section="II.3",
                     submit_to="UBND huyện (qua Phòng Nội vụ)")
@@ -99,7 +102,8 @@ def test_schedule_is_at_the_reminder_hour_in_vietnam_and_stops_after_the_overdue
 
 def test_policy_from_settings(settings) -> None:
     p = Policy.from_settings(settings)
-    assert (p.days_before, p.hour, p.overdue_daily_working_days, p.escalate_after_working_days) == ((7, 3, 1, 0), 8, 3, 3)
+    assert (p.days_before, p.hour) == ((7, 3, 1, 0), 8)
+    assert (p.overdue_daily_working_days, p.escalate_after_working_days) == (3, 3)
     assert p.tz.key == "Asia/Ho_Chi_Minh"
 
 
@@ -168,7 +172,7 @@ def test_month_precision_reminds_from_the_first_working_day_of_the_month() -> No
     assert plan(at(2024, 3, 29, 9), [t]) == []
     got = plan(at(2024, 4, 1, 8), [t])
     assert [(p.kind, p.step) for p in got] == [("before", "m1")]
-    assert "trong tháng 04/2024 (đến Thứ Ba, 30/04/2024)" in got[0].text
+    assert "trong tháng 04/2024 (đến thứ Ba, 30/04/2024)" in got[0].text
 
 
 QUARTERLY = {"freq": "quarterly", "day": None, "month": None}
@@ -289,7 +293,7 @@ def test_weekly_digest_on_monday_lists_what_is_due_in_14_days_and_what_is_late()
     assert [(p.chat_id, p.due_at, p.occurrence) for p in got] == [(101, at(2025, 3, 10), D("2025-03-10"))]
     text = got[0].text
     assert "Quá hạn (1)" in text and "Nộp kế hoạch" in text
-    assert "Đến hạn trong 14 ngày tới (1)" in text and "Báo cáo sáng kiến" in text and "Thứ Năm, 20/03/2025" in text
+    assert "Đến hạn trong 14 ngày tới (1)" in text and "Báo cáo sáng kiến" in text and "thứ Năm, 20/03/2025" in text
     assert "Tự chấm điểm" not in text and "Đã nộp rồi" not in text
     assert digests(at(2025, 3, 10, 17), tasks, done)[0].dedupe_key == got[0].dedupe_key  # same day, same key
     assert digests(at(2025, 3, 12, 8), tasks, done) == [], "a Wednesday (after an upload) sends no digest"
@@ -326,17 +330,18 @@ def test_reminder_text_has_weekday_deadline_submit_to_quote_source_and_escapes_h
                  submit_to="UBND huyện (qua Phòng Nội vụ)")
     text = plan(at(2024, 3, 18, 8), [t])[0].text
     assert "Báo cáo &lt;Chỉ số&gt; CCHC &amp; PAR" in text
-    assert "Thứ Ba, 19/03/2024, 10:00" in text
+    assert "thứ Ba, 19/03/2024, 10:00" in text
     assert "Gửi về:</b> UBND huyện (qua Phòng Nội vụ)" in text
     assert "«chậm nhất 10h00' ngày 19/3/2024»" in text
     assert "Công văn số 123/UBND-NV; UBND huyện Mê Linh; mục 2" in text
     assert "Phòng Tư pháp" in text and "Ngày mai là hạn chót." in text
 
 
-@pytest.mark.parametrize("day, name", [("2025-01-27", "Thứ Hai"), ("2025-01-29", "Thứ Tư"),
-                                       ("2025-02-01", "Thứ Bảy"), ("2025-02-02", "Chủ nhật")])
+@pytest.mark.parametrize("day, name", [("2025-01-27", "thứ Hai"), ("2025-01-29", "thứ Tư"),
+                                       ("2025-02-01", "thứ Bảy"), ("2025-02-02", "Chủ nhật")])
 def test_weekday_names(day: str, name: str) -> None:
-    assert messages.weekday_vi(D(day)) == name
+    assert weekday_name(D(day)) == name
+    assert messages.format_deadline(D(day)) == f"{name}, {D(day):%d/%m/%Y}"
 
 
 def test_buttons_carry_the_callback_formats() -> None:

@@ -35,7 +35,7 @@ def test_recipients_match_gold(file: str) -> None:
     got = parsed(file).header.recipients
     want = DOCS[file]["recipients"]
     assert len(got) == len(want)
-    for r, w in zip(got, want):
+    for r, w in zip(got, want, strict=True):
         assert unit_in(w.get("canonical", w["text"]), [r.text]) or loose(r.text) == loose(w["text"])
         assert r.group == bool(w.get("group"))
 
@@ -70,6 +70,27 @@ def test_unit_lists_are_expanded() -> None:
 
 
 def test_blank_number_and_day_are_kept_blank() -> None:
-    h = parse_document("Số: /UBND-NV\nHà Nội, ngày    tháng 3 năm 2024\n\nV/v thử\n\nKính gửi: Phòng Nội vụ\n\nNội dung.").header
+    h = parse_document("Số: /UBND-NV\nHà Nội, ngày    tháng 3 năm 2024\n\n"
+                       "V/v thử\n\nKính gửi: Phòng Nội vụ\n\nNội dung.").header
     assert h.number == "/UBND-NV"
     assert (h.issued.year, h.issued.month, h.issued.day) == (2024, 3, None)
+
+
+# A portal's one-line title, in real pages (tests/fixtures/dev/texts/03_…, tests/fixtures/heldout/docs/01_…).
+@pytest.mark.parametrize(("file", "number", "day", "subject"), [
+    ("dev/texts/03_sonla-snv-gop-y-kh-tuyen-truyen-cchc-2017.txt", "1448/SNV-CCHC", (2016, 12, 27),
+     "xin ý kiến vào dự thảo Kế hoạch Tuyên truyền công tác cải cách hành chính tỉnh Sơn La năm 2017"),
+    ("heldout/docs/01_sonla-snv-cv-972-2018-du-thao-huong-dan-chi-so-cchc.md", "972/SNV-CCHC", (2018, 7, 18),
+     "tham gia dự thảo hướng dẫn tự đánh giá, chấm điểm để xác định Chỉ số CCHC"),
+])
+def test_a_one_line_portal_title_gives_number_date_and_subject(file: str, number: str, day: tuple[int, int, int],
+                                                               subject: str) -> None:
+    from pathlib import Path
+
+    from corpus.reading import read_document
+
+    path = Path(__file__).resolve().parent.parent / "fixtures" / file
+    h = parse_document(normalize_text(read_document(path).text)).header
+    assert (h.kind, h.number) == ("Công văn", number)
+    assert (h.issued.year, h.issued.month, h.issued.day) == day
+    assert h.subject == subject

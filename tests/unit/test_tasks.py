@@ -80,12 +80,14 @@ def test_no_unit_named_means_the_addressees() -> None:
 
 def test_background_and_closing_are_not_tasks() -> None:
     found = tasks("Căn cứ Kế hoạch số 11/KH-UBND ngày 15/01/2025 của UBND huyện.\n\n"
-                  "1. Phòng Nội vụ tổng hợp kết quả.\n\nUBND huyện yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện./.\n")
+                  "1. Phòng Nội vụ tổng hợp kết quả.\n\n"
+                  "UBND huyện yêu cầu các cơ quan, đơn vị nghiêm túc thực hiện./.\n")
     assert [t.quote for t in found] == ["Phòng Nội vụ tổng hợp kết quả."]
 
 
 def test_a_second_assignment_in_one_sentence_is_its_own_task() -> None:
-    found = tasks("1. Giao Phòng Văn hóa và Thông tin đưa tin về CCHC và giao Phòng Nội vụ theo dõi, đôn đốc thực hiện.\n")
+    found = tasks("1. Giao Phòng Văn hóa và Thông tin đưa tin về CCHC và giao Phòng Nội vụ theo dõi, "
+                  "đôn đốc thực hiện.\n")
     assert [names(t) for t in found] == [["Phòng Văn hóa và Thông tin"], ["Phòng Nội vụ"]]
 
 
