@@ -119,6 +119,9 @@ def _run_from(sentence: str, mentions: list[Mention], start: int) -> list[Mentio
     run: list[Mention] = []
     pos = start
     for m in mentions:
+        if run and m.listed and (m.start, m.end) == (run[-1].start, run[-1].end):
+            run.append(m)  # another unit of the same list ("các Sở: Tư pháp, Nội vụ")
+            continue
         if m.start < pos:
             continue
         gap = sentence[pos:m.start]

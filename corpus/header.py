@@ -18,6 +18,7 @@ from corpus.layout import (
     NOI_NHAN,
     SIGN_PREFIX,
     authority_line,
+    cells_of,
     is_caps,
     is_row,
     kind_line,
@@ -57,6 +58,38 @@ _PERSON_AT_END = re.compile(rf"(?:^|\s)([{U}][^\W\d_]*[^\W\d_{U}][^\W\d_]*(?:\s+
 _BULLET = re.compile(r"^[-–+•]\s*")
 GROUP_WORDS = re.compile(r"\b(các|những|toàn thể)\b", re.IGNORECASE)
 _DECISION_CUE = re.compile(r"^(QUYẾT ĐỊNH|QUYẾT NGHỊ|CHỈ THỊ|KẾT LUẬN)\s*:")
+# A portal's stamp on the page, not a fact of the document: "Đăng ngày: 20/07/2018 08:00:54", "Ngày cập nhật
+# 16/08/2023", "- 12/05/2016 04:00:00 PM".
+_PORTAL_STAMP = re.compile(
+    r"^(?:(?:Đăng ngày|Ngày đăng|Ngày cập nhật|Cập nhật|Ngày xuất bản|Thời gian đăng)\s*:?\s*\d"
+    r"|[-–]?\s*\d{1,2}\s*/\s*\d{1,2}\s*/\s*\d{4}\s+\d{1,2}\s*:\s*\d{2}(?:\s*:\s*\d{2})?\s*(?:AM|PM|SA|CH)?\s*$)",
+    re.IGNORECASE)
+# A date anywhere in a crawled title line: "Công văn số 972/SNV-CCHC ngày 18/7/2018 V/v …", "Số 924/SNV-CCHC
+# Ngày 07-9-2015 V/v …".
+_INLINE_DATE = re.compile(r"(?:^|\s)[Nn]gày\s+(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})\b")
+# Where the council of an issuer line without its place names it in the title block: "ỦY BAN NHÂN DÂN TỈNH NGHỆ
+# AN", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ GIANG" (the hethongphapluat / thuvienphapluat layouts).
+_TITLED_AUTHORITY = re.compile(rf"^(?:(?:PHÓ\s+)?(?:{_TITLE_WORDS})\s+)?(?:ỦY BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)"
+                               r"\s+(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\b")
+_TITLE_FIRST = re.compile(rf"^(?:PHÓ\s+)?(?:{_TITLE_WORDS})\s+\S")
+_CAPS_THEN_NUMBER = re.compile(r"^(.*?[^\W\d_].*?)\s+(Số\s*:\s*\d\S*)\s*$")
+_SUBJECT_START = re.compile(r"^(?:VỀ|V/V|BAN HÀNH|CÔNG BỐ|PHÊ DUYỆT|TRIỂN KHAI|THỰC HIỆN|TĂNG CƯỜNG|QUY ĐỊNH|SỬA ĐỔI|"
+                            r"THÔNG QUA|BÃI BỎ|KIỆN TOÀN|THÀNH LẬP|GIAO|ĐẨY MẠNH|NÂNG CAO)\b")
+BARE_COUNCIL = re.compile(r"^(?:ỦY BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND)$")
+
+# ---------------------------------------------------------------- a legal portal's metadata table
+# "| Số hiệu | 18/CT-UBND |", "Số hiệu: | 1439/QĐ-UBND | Ngày đăng công báo: | Đang cập nhật |",
+# "• Ngày ban hành: 28-01-2011": the portal's fields about the document, read when the header block lacks them.
+META_FIELDS = {
+    "số hiệu": "number", "số hiệu văn bản": "number", "số ký hiệu": "number", "số/ký hiệu": "number",
+    "ký hiệu": "number", "loại văn bản": "kind", "cơ quan ban hành": "issuer", "nơi ban hành": "issuer",
+    "ngày ban hành": "issued", "ngày có hiệu lực": "effective", "ngày hiệu lực": "effective",
+    "người ký": "signer", "lĩnh vực": "", "lĩnh vực, ngành": "", "ngày đăng công báo": "", "số công báo": "",
+    "hết hiệu lực": "", "áp dụng": "", "tình trạng hiệu lực": "", "tình trạng": "", "ngày hết hiệu lực": "",
+    "ngày bị bãi bỏ, thay thế": "", "thời gian duy trì hiệu lực": "", "ngôn ngữ": "", "chức vụ": "",
+    "định dạng văn bản hiện có": "", "ngày công báo": "", "tình trạng văn bản": "", "cập nhật": "",
+}
+_META_DATE = re.compile(r"^(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})$")
 # A body line: where the header ends even when no blank line separates them.
 _BODY_CUE = re.compile(
     r"^(Căn cứ|Thực hiện|Theo đề nghị|Theo|Xét đề nghị|Xét|Trên cơ sở|Để|Nhằm|Ngày \d|Từ ngày|Trong|Năm \d|"
@@ -99,6 +132,10 @@ class Header:
     place: str | None = None  # of the place-and-date line
     authority: str | None = None  # "BỘ TRƯỞNG BỘ NỘI VỤ" of a decision's title block
     attached_to: str | None = None  # "(Ban hành kèm theo Quyết định số …)" of an attached document
+    effective: PartialDate = field(default_factory=PartialDate)  # a portal's "Ngày có hiệu lực"
+    meta: dict[str, str] = field(default_factory=dict)  # a portal's metadata table (field → value as written)
+    meta_lines: list[str] = field(default_factory=list)  # its fields as "Người ký: …" lines, kept for the body
+    news_title: bool = False  # the subject is a news item's title (the kind of the directive is unknown)
 
 
 def title_case(line: str) -> str:
@@ -135,6 +172,66 @@ def _subject_part(line: str) -> bool:
             and not MARKER.match(line) and not (is_caps(line) and kind_line(line)))
 
 
+def meta_pairs(line: str) -> list[tuple[str, str, str]]:
+    """The (field, value, field as written) triples of one line of a portal's metadata table; [] for any other."""
+    s = _BULLET.sub("", line.strip()).strip()
+    pairs: list[tuple[str, str, str]] = []
+    if is_row(s):
+        cells = cells_of(s)
+        for k, cell in enumerate(cells[:-1]):
+            written = cell.rstrip(" :").strip()
+            if written.lower() in META_FIELDS:
+                pairs.append((written.lower(), cells[k + 1].strip(), written))
+    elif m := re.match(r"^([^:|]{3,40}?)\s*:\s*(.*)$", s):
+        written = m.group(1).strip()
+        if written.lower() in META_FIELDS:
+            pairs.append((written.lower(), m.group(2).strip(), written))
+    return pairs
+
+
+def _meta_ahead(lines: list[str], i: int, end: int) -> bool:
+    """A metadata table starts within the next three lines that hold text."""
+    seen = 0
+    for j in range(i + 1, end):
+        if not lines[j].strip():
+            continue
+        if meta_pairs(lines[j]):
+            return True
+        seen += 1
+        if seen >= 3:
+            return False
+    return False
+
+
+def _apply_meta(h: Header) -> None:
+    """Header facts the header block lacks, from the portal's metadata table."""
+    fields = {META_FIELDS[k]: v for k, v in h.meta.items() if META_FIELDS.get(k) and v}
+    if (v := fields.get("number")) and h.number is None and re.search(r"\d", v):
+        h.number = v.replace(" ", "")
+    for name in ("issued", "effective"):
+        if (v := fields.get(name)) and (m := _META_DATE.match(v)) and getattr(h, name) == PartialDate():
+            setattr(h, name, _date_of(m))
+    if (v := fields.get("kind")) and h.kind is None:
+        h.kind = TITLE_KINDS.get(v.upper()) or v[:1].upper() + v[1:].lower()
+
+
+def _wrapped_date(lines: list[str], i: int, end: int) -> tuple[re.Match[str], int] | None:
+    """A place-and-date line the crawl hard-wrapped ('Sơn' / 'La, ngày 16 tháng 11' / 'năm 2018'): the match on
+    the re-joined lines and the index after them. Only short pieces that are none of the header's own lines."""
+    parts: list[str] = []
+    j = i
+    while j < end and len(parts) < 3:
+        piece = lines[j].strip()
+        if not piece or len(piece) > 60 or (parts and (NUMBER_LINE.match(piece) or is_caps(piece))):
+            break
+        parts.append(piece)
+        j += 1
+        d = DATE_LINE.search(" ".join(parts))
+        if d and len(parts) > 1 and d.group("y") and d.start() <= len(parts[0]):
+            return d, j
+    return None
+
+
 def read_header(lines: list[str], start: int = 0, *, limit: int = 60) -> tuple[Header, int]:
     """The header facts of the document (or attached document) beginning at `start`, and the index of
     its first body line."""
@@ -143,19 +240,45 @@ def read_header(lines: list[str], start: int = 0, *, limit: int = 60) -> tuple[H
     saw_kind = False
     while i < end:
         line = lines[i].strip()
-        if not line or MOTTO.search(line) or re.fullmatch(r"[-–_=*. ]+", line):
+        if MOTTO.search(line) and h.issued == PartialDate() and (d := DATE_LINE.search(line)) and d.group("y"):
+            h.place, h.issued = _clean_place(d.group("place")), _date_of(d)  # the motto's cell holds the date
+        if not line or MOTTO.search(line) or re.fullmatch(r"[-–_=*. ]+", line) or _PORTAL_STAMP.match(line):
             i += 1
+            continue
+        if is_caps(line) and h.number is None and (m := _CAPS_THEN_NUMBER.match(line)):
+            h.issuer_lines.append(m.group(1).strip())  # "ỦY BAN NHÂN DÂN Số: 1439/QĐ-UBND": issuer and number
+            h.number = _number(NUMBER_LINE.match(m.group(2)))  # in one cell
+            i += 1
+            continue
+        fresh = h.number is None and not h.issuer_lines and not saw_kind and h.issued == PartialDate()
+        if fresh and (pairs := meta_pairs(line)):
+            h.meta.update((k, v) for k, v, _ in pairs if k not in h.meta)
+            h.meta_lines.extend(f"{w}: {v}" for _, v, w in pairs if v)
+            i += 1
+            continue
+        if fresh and not h.meta and i - start < 8 and not is_caps(line) and _meta_ahead(lines, i, end):
+            i += 1  # the portal's page title above its metadata table
             continue
         if (m := NUMBER_LINE.match(line)) and h.number is None:
             h.number = _number(m)
             if (d := DATE_LINE.search(line)) and h.issued == PartialDate():
                 h.place, h.issued = _clean_place(d.group("place")), _date_of(d)
+            elif (d := _INLINE_DATE.search(line)) and h.issued == PartialDate():
+                h.issued = _date_of(d)
             if (v := _VV.search(line)) and not h.subject:
                 subject = v.group(1)
                 if d := DATE_LINE.search(subject):
                     subject = subject[: d.start()]
                 h.subject = subject.strip(" ,") or None
             i += 1
+            continue
+        if (d := DATE_LINE.search(line)) and h.issued == PartialDate() and len(line) < 120 and d.group("y"):
+            h.place, h.issued = _clean_place(d.group("place")), _date_of(d)
+            i += 1
+            continue
+        if h.issued == PartialDate() and not is_caps(line) and (w := _wrapped_date(lines, i, end)):
+            d, i = w
+            h.place, h.issued = _clean_place(d.group("place")), _date_of(d)
             continue
         if (d := DATE_LINE.search(line)) and h.issued == PartialDate() and len(line) < 120:
             h.place, h.issued = _clean_place(d.group("place")), _date_of(d)
@@ -178,6 +301,15 @@ def read_header(lines: list[str], start: int = 0, *, limit: int = 60) -> tuple[H
             i += 1
             continue
         if is_caps(line) and not MARKER.match(line) and not _DECISION_CUE.match(line):
+            if not saw_kind and h.issuer_lines and (h.number or h.issued != PartialDate()) and \
+                    (_TITLED_AUTHORITY.match(line) or _TITLE_FIRST.match(line)) and not h.authority:
+                h.authority = line  # the title block's authority, laid out without its kind line
+                i += 1
+                continue
+            if not saw_kind and h.issuer_lines and (h.number or h.issued != PartialDate()) and not h.subject \
+                    and _SUBJECT_START.match(line):
+                i = _read_subject(lines, i, end, h)  # the subject, laid out without its kind line
+                continue
             if kind_line(line.rstrip(":")) and not line.rstrip().endswith(":"):
                 if saw_kind and h.kind:
                     break  # a second title: another (attached) document
@@ -207,7 +339,17 @@ def read_header(lines: list[str], start: int = 0, *, limit: int = 60) -> tuple[H
         if h.issued == PartialDate() and i - start < 6 and (m := _BARE_DATE.search(line)):
             h.issued = PartialDate(int(m.group("y")), int(m.group("m")), int(m.group("d")))
         break
+    _apply_meta(h)
+    if start == 0 and len(h.issuer_lines) == 1 and h.number is None and not saw_kind and h.place is None \
+            and not h.recipients and _news_title(h.issuer_lines[0]):
+        h.subject = h.subject or h.issuer_lines.pop()  # a news item's title, not an issuer
+        h.news_title = True
     return h, i
+
+
+def _news_title(line: str) -> bool:
+    """A capitalised line that names a topic, not an issuing body: it holds a year or is long."""
+    return bool(re.search(r"\b(?:19|20)\d{2}\b", line)) or len(line.split()) >= 14
 
 
 _ABOUT = re.compile(r"(?:^|\s)(?:V/v|Về việc|về)\s*:?\s*(.{8,})$", re.IGNORECASE)

@@ -60,6 +60,8 @@ _ITEM_MARKER = re.compile(r"^(?:[a-zđ]\s*\)\s+\S|[-–+•*]\s+[^\W\d_])")
 FOOTNOTE = re.compile(r"^\[(\d{1,3})\](?:\s+|$)")
 _LETTER = re.compile(r"[^\W\d_]")
 _NUMBER_TOKEN = re.compile(r"\S*\d\S*/\S*|\S*/\S*\d\S*")
+# A clause of a decision's preamble ("Căn cứ …;", "Theo đề nghị của … ,"), one a paragraph.
+_PREAMBLE = re.compile(r"^(?:Căn cứ|Xét đề nghị|Xét Tờ trình|Theo đề nghị)\b")
 _HEADER_LINE = re.compile(r"^Số\s*:|^Số\s+\d|,\s*ngày\s*(?:\d{1,2}|[.…]+)?\s*tháng\b", re.IGNORECASE)
 
 
@@ -177,6 +179,9 @@ def joins(prev: str, nxt: str, width: int | None) -> bool:
         return True  # "(Có" / "Danh mục và Quy trình … kèm theo)"
     if _TERMINAL.search(prev) or _BLOCK_CUE.match(nxt) or MOTTO.search(nxt) or SIGN_PREFIX.match(nxt):
         return False
+    if _PREAMBLE.match(prev) and not prev.rstrip().endswith(",") and not _PREAMBLE.match(nxt) \
+            and not MARKER.match(nxt) and not is_caps(nxt):
+        return True  # a căn cứ ends with ";" and the last one with ",": before that the clause goes on
     if _HEADER_LINE.search(prev) or _HEADER_LINE.search(nxt) or MOTTO.search(prev):
         return False
     prev_caps, next_caps = is_caps(prev), is_caps(nxt)

@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, field
 
 from corpus.header import (
+    _TITLED_AUTHORITY,
+    BARE_COUNCIL,
     GROUP_WORDS,
     TITLE_KINDS,
     Header,
@@ -407,6 +409,32 @@ _AUTHOR = re.compile(
 )
 
 
+def _issuer(header: Header) -> str | None:
+    """The issuer of the header block; a council named without its place ('ỦY BAN NHÂN DÂN') takes the place
+    from the title block's authority ('ỦY BAN NHÂN DÂN TỈNH NGHỆ AN') or the portal's 'Cơ quan ban hành'."""
+    lines = header.issuer_lines
+    if lines and BARE_COUNCIL.match(" ".join(lines).strip()):
+        council = lines[0].strip()
+        if header.authority and (m := _TITLED_AUTHORITY.match(header.authority)):
+            named = issuer_from_block([_without_title(header.authority)])
+            if named and re.search(r"\s(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s+\S", named):
+                return named
+        where = header.meta.get("cơ quan ban hành", "")
+        if m := re.match(r"^(Tỉnh|Thành phố|TP\.?|Huyện|Quận|Thị xã|Xã|Phường)\s+(.+)$", where):
+            level = "thành phố" if m.group(1).startswith("TP") else m.group(1).lower()
+            return f"{'HĐND' if 'HỘI ĐỒNG' in council or 'HĐND' in council else 'UBND'} {level} {m.group(2)}"
+        return None
+    if not lines and (where := header.meta.get("cơ quan ban hành")):
+        return where
+    return issuer_from_block(lines)
+
+
+def _without_title(line: str) -> str:
+    """'CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH HÀ GIANG' → 'ỦY BAN NHÂN DÂN TỈNH HÀ GIANG'."""
+    at = re.search(r"ỦY BAN NHÂN DÂN|UBND|HỘI ĐỒNG NHÂN DÂN|HĐND", line)
+    return line[at.start():] if at else line
+
+
 def _body_author(text: str) -> str | None:
     """Who speaks in the body ('Sở Nội vụ đề nghị …', 'UBND huyện yêu cầu …'), the most frequent one."""
     found = [m.group("who").replace("Ủy ban nhân dân", "UBND") for m in _AUTHOR.finditer(text)]
@@ -447,13 +475,20 @@ def parse_document(text: str, *, gazetteer: Gazetteer | None = None) -> ParsedDo
     read_tail(lines[tail_start:tail_end], header)
     body_lines = lines[body_start:body_end]
     main_text = "\n".join(lines[:tail_end])
-    header.issuer = issuer_from_block(header.issuer_lines)
+    header.issuer = _issuer(header)
     header.locality = _locality(header, main_text, gaz)
     header.issuer = header.issuer or _issuer_default(header, main_text)
+    if header.signer.name is None and (name := header.meta.get("người ký")):
+        header.signer = Signer(name, header.signer.title, header.signer.on_behalf)
     header.kind = header.kind or (kind_from_number(header.number) if header.number else None)
-    if not header.kind and header.subject:
+    if not header.kind and header.subject and not header.news_title:
         header.kind = "Công văn"
     sections = parse_sections(body_lines)
+    if header.meta_lines:  # the portal's metadata table: searchable text, never duties
+        sections.insert(0, Section(path="thông tin văn bản", number=None, heading="Thông tin văn bản", level=0,
+                                   order=0, lines=["Thông tin văn bản", *header.meta_lines], template=True))
+        for k, s in enumerate(sections):
+            s.order = k
     _keep_tail_footnotes(lines[tail_start:tail_end], body_lines, sections)
     parts, part_sections, appendix_lines = _parse_parts(lines, part_starts, header)
     loc = header.locality

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from corpus.assignments import analyse, find_submit_to
 from corpus.dates import PartialDate
 from corpus.deadlines import Deadline, extract_deadlines
+from corpus.layout import is_caps
 from corpus.orgs import canonical
 from corpus.passage_units import Units, clause_doers, labelled_units, read_units
 from corpus.passages import Passage, split_passages
@@ -48,6 +49,12 @@ _CLOSING_FORMULA = re.compile(
     r"(?i)(nghiêm túc|khẩn trương)?\s*(triển khai\s*)?thực hiện(\s+đúng thời gian)?\s*\./\.\s*$|"
     r"^trong quá trình (tổ chức )?thực hiện,? nếu có (khó khăn|vướng mắc)"
 )
+# Lines of a directive's header and preamble that name units but give none a duty, wherever the header reader
+# left them: "Căn cứ … của Chính phủ;", "Theo đề nghị của Giám đốc Sở Nội vụ …,", "Kính gửi: …".
+# ("Căn cứ chức năng, nhiệm vụ, … cung cấp …" in an article is a duty: only a căn cứ of a legal text is left out)
+_NO_DUTY_LINE = re.compile(r"^(?:Căn cứ\s+(?:vào\s+)?(?:Hiến pháp|Luật|Bộ luật|Pháp lệnh|Nghị định|Nghị quyết|Quyết định|"
+                           r"Thông tư|Chỉ thị|Kế hoạch|Công văn|Văn bản|Thông báo|Hướng dẫn)|Xét đề nghị|Xét Tờ trình|"
+                           r"Theo đề nghị|(?:Đồng\s+)?[Kk]ính gửi)\b")
 _HEADING_LEAD = re.compile(r"^(?:Đối với|Trách nhiệm của|Nhiệm vụ của|Giao)\s+", re.I)
 _HEADING_TAIL = re.compile(r"\s*(?:có trách nhiệm|chịu trách nhiệm|thực hiện|:)\s*:?\s*$", re.I)
 _MARKER_PREFIX = re.compile(r"^(?:(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]\s*|[IVXL]{1,5}\s*[.)]\s+|"
@@ -505,6 +512,8 @@ def _sentence_task(sent: str, section: Section, registry: UnitRegistry, ctx: _Co
         return None
     if _CLOSING_FORMULA.search(sent) and not deadline:
         return None
+    if (_NO_DUTY_LINE.match(sent) or is_caps(sent)) and not deadline:
+        return None  # a căn cứ or đề nghị of the preamble, an addressee, a title or authority line in capitals
     a = analyse(sent, registry)
     doers = [_role(m, r) for m, r in a.doers if not _CREATED.search(sent[max(0, m.start - 20):m.start])]
     if doers and head_units and _subset_of(doers, head_units):

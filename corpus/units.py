@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -60,6 +60,7 @@ class Mention:
     kind: str
     is_group: bool
     members: tuple[str, ...] = ()
+    listed: bool = False  # one of several units a list names at once ("Giám đốc các Sở: Nội vụ, Tư pháp")
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -165,7 +166,8 @@ class UnitRegistry:
                 i += n
             else:
                 i += 1
-        return _merge(_generic_orgs(text, self), found, _communes(text), _generic(text, self))
+        merged = _merge(_generic_orgs(text, self), found, _communes(text), _generic(text, self))
+        return [replace(m, name=as_listed(m.name, m.text)) if m.is_group else m for m in merged]
 
     def _match_at(self, toks: list[tuple[str, int, int]], i: int) -> tuple[int, UnitTemplate] | None:
         for seq, template in self.scan_index.get(toks[i][0], []):
@@ -181,6 +183,24 @@ def _extend_tail(text: str, end: int) -> int:
 
 def _mention(text: str, start: int, end: int, t: UnitTemplate) -> Mention:
     return Mention(start, end, text[start:end], t.name, t.kind, t.is_group, t.members)
+
+
+_LEVEL = r"(?:huyện|quận|thị xã|thành phố|tỉnh|xã|phường|thị trấn|đặc khu)"
+_LEVEL_LIST = re.compile(rf"(?i)\bcác\s+({_LEVEL}(?:\s*(?:,|/|và)\s*{_LEVEL})+)")
+_LEVEL_SPLIT = re.compile(r"\s*(?:,|/|\bvà\b)\s*")
+
+
+def as_listed(name: str, written: str) -> str:
+    """A group's canonical name with only the kinds of member the text lists: 'UBND các huyện, thành phố' stays
+    so, not 'UBND các huyện, thị xã, thành phố' (a canonical name never adds a member kind the text lacks)."""
+    w, c = _LEVEL_LIST.search(written), _LEVEL_LIST.search(name)
+    if not w or not c:
+        return name
+    listed = [x.lower() for x in _LEVEL_SPLIT.split(w.group(1)) if x]
+    known = [x.lower() for x in _LEVEL_SPLIT.split(c.group(1)) if x]
+    if set(listed) < set(known):
+        return name[:c.start(1)] + ", ".join(listed) + name[c.end(1):]
+    return name
 
 
 def _communes(text: str) -> list[Mention]:
@@ -233,15 +253,16 @@ def _generic_orgs(text: str, registry: UnitRegistry) -> list[Mention]:
         for name in members:
             t = _resolve_loose(registry, name) or (_resolve_loose(registry, org.text) if len(members) == 1 else None)
             same = t is not None and unit_key(t.name) == unit_key(_without_place(name))
+            listed = len(members) > 1
             if t is not None and (same or _abbreviated(org.text)):
-                out.append(Mention(org.start, org.end, org.text, t.name, t.kind, t.is_group, t.members))
+                out.append(Mention(org.start, org.end, org.text, t.name, t.kind, t.is_group, t.members, listed))
             elif t is not None and t.is_group and org.group:
-                out.append(Mention(org.start, org.end, org.text, name, t.kind, True, t.members))
+                out.append(Mention(org.start, org.end, org.text, name, t.kind, True, t.members, listed))
             else:
                 kind = "ubnd cấp xã" if re.search(r"(?i)\b(xã|phường|thị trấn|đặc khu)\b", name) and \
                     re.match(r"(?i)(ủy ban nhân dân|ubnd)", name) else _HEAD_KINDS.get(org.head, "cơ quan")
                 out.append(Mention(org.start, org.end, org.text, name, kind, org.group,
-                                   (kind,) if org.group and kind != "cơ quan" else ()))
+                                   (kind,) if org.group and kind != "cơ quan" else (), listed))
     return out
 
 
@@ -275,6 +296,10 @@ def _merge(*lists: list[Mention]) -> list[Mention]:
     out: list[Mention] = []
     for m in allm:
         if out and m.start < out[-1].end:
+            last = out[-1]
+            if m.listed and last.listed and (m.start, m.end) == (last.start, last.end) and \
+                    all(o.name != m.name for o in out if (o.start, o.end) == (m.start, m.end)):
+                out.append(m)  # each unit of one list ("các Sở: Tư pháp, Nội vụ") stands for itself
             continue
         out.append(m)
     return out

@@ -83,6 +83,8 @@ def event_matches(anchor_text: str, words: frozenset[str]) -> bool:
 
     return any(w in words or fold(w) in words for w in head)
 
+# A legal portal's field about the document itself (kept by corpus.header as "Ngày có hiệu lực: 29/12/2025").
+_EFFECTIVE_FIELD = re.compile(r"(?im)^Ngày (?:có )?hiệu lực\s*:\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})")
 
 _THIS_DOCUMENT = re.compile(
     r"(?i)\b(Quyết định|Nghị quyết|Chỉ thị|Thông tư|Nghị định|Kế hoạch|Quy chế|Quy định|Công văn|Văn bản|"
@@ -97,13 +99,14 @@ def read_deadlines(text: str, issued: PartialDate, q: Question, *, effective: dt
         if day:
             out.append(Reading(day, None, "hiệu lực", "day", m.group(0), m.start(), rule="hiệu lực",
                                own=_about_itself(text, m.start())))
-    for m in _EFFECTIVE_ON.finditer(text):
-        try:
-            day = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
-        except ValueError:
-            continue
-        out.append(Reading(day, None, "hiệu lực", "day", m.group(0), m.start(), rule="hiệu lực",
-                           own=_about_itself(text, m.start())))
+    for pattern in (_EFFECTIVE_ON, _EFFECTIVE_FIELD):
+        for m in pattern.finditer(text):
+            try:
+                day = dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                continue
+            out.append(Reading(day, None, "hiệu lực", "day", m.group(0), m.start(), rule="hiệu lực",
+                               own=pattern is _EFFECTIVE_FIELD or _about_itself(text, m.start())))
     taken = [(r.start, r.start + len(r.raw)) for r in out]
     for d in _safe_extract(text, issued):
         if any(a <= d.start < b for a, b in taken):
@@ -117,7 +120,8 @@ def read_deadlines(text: str, issued: PartialDate, q: Question, *, effective: dt
 
 def states_own_effect(text: str) -> bool:
     """'Quyết định này có hiệu lực thi hành từ …': the clause that says when its own directive takes effect."""
-    return any(_about_itself(text, m.start()) for r in (_EFFECTIVE, _EFFECTIVE_ON) for m in r.finditer(text))
+    return bool(_EFFECTIVE_FIELD.search(text)) or \
+        any(_about_itself(text, m.start()) for r in (_EFFECTIVE, _EFFECTIVE_ON) for m in r.finditer(text))
 
 
 def _about_itself(text: str, pos: int) -> bool:
