@@ -47,6 +47,42 @@ def labelled_units(text: str, registry: UnitRegistry) -> Units:
     return out
 
 
+# "- Bảng 3: Ủy ban nhân dân các xã, phường, thị trấn.", "Cải cách tài chính công: Phòng Tài chính - Kế hoạch.",
+# "Đối tượng áp dụng: các sở, ban, ngành": a short label, a colon, then nothing but unit names
+_LABEL_HEAD = re.compile(r"^(?:[-–+•*]\s*|\(?\d{1,2}(?:\.\d{1,2})*[.)]\s*|[a-zđ]\)\s*)*"
+                         r"(?P<label>[^:;.?!]{2,90}?)\s*:\s+(?P<rest>.+)$", re.S)
+# labels whose units are addressed, issuing or signing, not the units the item is about
+_NOT_OWNER_LABEL = re.compile(r"(?i)^(?:(?:đồng\s+)?kính gửi|đồng gửi|nơi (?:nhận|gửi|ban hành)|người (?:ký|nhận|gửi)|"
+                              r"ký|(?:cơ quan\s+)?ban hành|tác giả|nguồn|liên hệ|địa chỉ|e-?mail|điện thoại)\b")
+_NAME_GLUE = re.compile(r"(?i)[\s,;.\-–+•]|\bvà\b|\bcác\b")
+_LABEL_MAX_WORDS = 14
+
+
+def units_after_label(text: str) -> list[str]:
+    """The units an item names after its label ("Bảng 2: Ủy ban nhân dân các huyện, thị xã, thành phố."): the
+    label says what (a table, an index field, an annex, who a rule applies to) and the units it is about follow
+    alone in the first sentence. Empty when the label itself names a unit ("Đối với X:", "Tài liệu … các sở:"),
+    addresses or signs ("Kính gửi:", "Nơi nhận:", "Người ký:"), or when more than names follows."""
+    from corpus.orgs import find_orgs as generic
+
+    m = _LABEL_HEAD.match(text.strip())
+    if not m:
+        return []
+    label = m.group("label")
+    if len(label.split()) > _LABEL_MAX_WORDS or _NOT_OWNER_LABEL.search(label) or generic(label):
+        return []
+    first = re.split(r"(?<=[.;!?])\s+|\s+[-–]{2,}\s+", m.group("rest").strip(), maxsplit=1)[0]
+    orgs = generic(first)
+    if not orgs:
+        return []
+    rest = first
+    for o in sorted(orgs, key=lambda o: -o.start):
+        rest = rest[:o.start] + rest[o.end:]
+    if _NAME_GLUE.sub("", rest):
+        return []
+    return [n for o in orgs for n in (list(o.members) or [o.name])]
+
+
 def org_mentions(text: str) -> list[tuple[str, str]]:
     """(canonical name, as written) of the organisations a text names."""
     from corpus.orgs import find_orgs as generic
@@ -95,6 +131,8 @@ def read_units(text: str, extra: dict[str, Any], registry: UnitRegistry) -> Unit
     elif _LABELLED.search(text):
         got = labelled_units(text, registry)
         out.doers, out.partners = got.doers, got.partners
+    elif named := units_after_label(text):
+        out.doers = named
     if not out.doers and not (columns and cells):
         for org, role in _roles(text):
             names = list(org.members) or [org.name]

@@ -1,0 +1,92 @@
+"""Forms of the administrative language that name who a passage is about (held-out FAILURES kinds 7, 8):
+
+- a unit after a label: "- Bảng 3: Ủy ban nhân dân các xã, phường, thị trấn.", "Cải cách tài chính công: Phòng
+  Tài chính - Kế hoạch.", "Đối với UBND các huyện, thành phố: Hướng dẫn tại Phụ lục II." — the unit the label
+  gives is the one the item is about (its owner, the doer `read_units` returns);
+- a bare "huyện X / tỉnh X / xã X" as the subject of an action stands for that place's UBND; as an object or a
+  location ("tại huyện X", "trên địa bàn tỉnh") it is nobody;
+- a numbered heading wrapped inside a unit's name ("4. Văn" / "phòng UBND tỉnh") keeps the whole name.
+
+Each form is checked on several real documents, read by the real reading path (`corpus.store.prepare`).
+"""
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from corpus.passage_units import read_units
+from corpus.passages import Passage, split_passages
+from corpus.reading import read_document
+from corpus.store import Knowledge, PreparedDocument, prepare
+
+FIX = Path(__file__).resolve().parents[1] / "fixtures"
+HELDOUT = FIX / "heldout" / "docs"
+SHARED_DEV = Path(os.environ.get("CCHC_SHARED_DIR") or FIX.parents[2].parent / "shared") / "dev" / "docs"
+
+
+@cache
+def _knowledge() -> Knowledge:
+    return Knowledge()
+
+
+@cache
+def prepared(path: Path) -> PreparedDocument:
+    return prepare(read_document(path), _knowledge())
+
+
+def _doc(pattern: str, folder: Path = HELDOUT) -> Path:
+    found = sorted(folder.glob(pattern))
+    if not found:
+        pytest.skip(f"{folder}/{pattern} not present")
+    return found[0]
+
+
+def _passage(path: Path, words: str) -> Passage:
+    return next(p for p in split_passages(prepared(path).parsed.sections) if words in p.text)
+
+
+def _doers(path: Path, words: str) -> list[str]:
+    p = _passage(path, words)
+    return read_units(p.text, p.extra(), _knowledge().registry).doers
+
+
+# ---------------------------------------------------------------- 1. a unit after a label
+
+@pytest.mark.parametrize(("doc", "words", "unit"), [
+    # BR-VT QĐ 3206/2018: the three tables of the index, each for one level
+    ("03_*", "Bảng 1:", "Các Sở, ban, ngành trực thuộc Ủy ban nhân dân tỉnh"),
+    ("03_*", "Bảng 2:", "Ủy ban nhân dân các huyện, thị xã, thành phố"),
+    ("03_*", "Bảng 3:", "Ủy ban nhân dân các xã, phường, thị trấn"),
+    # Sơn La CV 972/2018: the annex each level follows
+    ("01_*", "Đối với các sở, ban, ngành:", "Các sở, ban, ngành"),
+    ("01_*", "Đối với UBND các huyện, thành phố:", "Ủy ban nhân dân các huyện, thành phố"),
+], ids=lambda v: v if not v.endswith("*") else v[:2])
+def test_unit_after_a_label_owns_the_item(doc: str, words: str, unit: str) -> None:
+    assert _doers(_doc(doc), words) == [unit]
+
+
+@pytest.mark.parametrize(("words", "unit"), [
+    # Hải Lăng CV 2024, annex "Phân công cơ quan phụ trách các lĩnh vực": field, colon, the unit in charge
+    ("Công tác chỉ đạo, điều hành cải cách hành chính:", "Phòng Nội vụ"),
+    ("Xây dựng và tổ chức thực hiện văn bản quy phạm pháp luật:", "Phòng Tư pháp"),
+    ("Cải cách tài chính công:", "Phòng Tài chính - Kế hoạch"),
+    ("Xây dựng, phát triển chính quyền điện tử, chính quyền số:", "Phòng Văn hóa và Thông tin"),
+], ids=lambda v: v[:24])
+def test_field_label_then_its_unit(words: str, unit: str) -> None:
+    assert _doers(FIX / "forms" / "cv_huyen_hai_lang_2024.txt", words) == [unit]
+
+
+@pytest.mark.parametrize("text", [
+    "Kính gửi: Văn phòng Ủy ban nhân dân tỉnh Nghệ An.",  # an addressee
+    "Người ký: Nguyễn Khắc Toàn",
+    "Cơ quan ban hành: Ủy ban nhân dân tỉnh",  # the issuer, not who the item is about
+    "Tài liệu Kiểm chứng Bảng 2 các UBND cấp huyện: Tải về",  # the unit is in the label, nothing after it
+    "Phạm vi: Tổng kiểm kê tài sản công tại cơ quan, tổ chức, đơn vị.",  # more than names after the label
+])
+def test_no_owner_from_other_labels(text: str) -> None:
+    from corpus.passage_units import units_after_label
+
+    assert units_after_label(text) == []
