@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus.assignments import analyse, find_submit_to
+from corpus.text import UPPER as U
 from corpus.units import UnitRegistry
 
 _ROLE_COLUMN = re.compile(r"(?i)chủ trì|thực hiện|trách nhiệm|đơn vị|cơ quan|người|bộ phận|phụ trách|giao")
@@ -83,6 +84,40 @@ def units_after_label(text: str) -> list[str]:
     return [n for o in orgs for n in (list(o.members) or [o.name])]
 
 
+# A place named bare as the subject of an action: "Từ ngày 9 - 15.6, huyện Núi Thành tổ chức đoàn kiểm tra …",
+# "Tỉnh Thanh Hóa đã quán triệt …", "Xã Phú Lâm triển khai Kế hoạch …". The place acts through its UBND.
+_PLACE_LEVEL = r"(?:[Hh]uyện|[Tt]ỉnh|[Xx]ã|[Tt]hị xã|[Tt]hành phố|[Qq]uận|[Pp]hường|[Tt]hị trấn|[Đđ]ặc khu)"
+_PLACE_NAME = r"(?:[" + U + r"][^\W\d_]*)(?:\s+[" + U + r"][^\W\d_]*){0,3}"
+# What opens a sentence before its subject and a comma: a date or period, a purpose, a basis.
+_PLACE_INTRO = (r"(?:(?:Từ|Ngày|Năm|Tháng|Quý|Trong|Thời gian|Qua|Sau|Trước|Đến|Tính đến|Hiện nay|Vừa qua|Giai đoạn|"
+                r"Để|Nhằm|Thực hiện|Căn cứ|Theo|Trên cơ sở|Đồng thời|Ngoài ra|Bên cạnh đó|Theo đó|Vì vậy|Do đó|"
+                r"Tuy nhiên|Nhìn chung|Sáng|Chiều|Tối|Hôm)\b[^,;:]{0,120},\s*)?")
+_PLACE_ADVERB = r"(?:(?:đã|vừa|đang|sẽ|cũng|luôn|tiếp tục|cần|phải|khẩn trương|kịp thời|thường xuyên|và)\s+){0,3}"
+# Actions a place takes as a body. Not "giao / yêu cầu / đề nghị / chỉ đạo" (the place then assigns the duty to
+# the unit named after it), nor "có / là / đạt / xếp" (facts about the place, not its actions).
+_PLACE_ACTION = (r"(?:tổ chức|ban hành|xây dựng|triển khai|thực hiện|kiểm tra|quán triệt|phê duyệt|công bố|"
+                 r"hoàn thành|tiến hành|thành lập|phát động|tập trung|chủ động|đẩy mạnh|ký|rà soát|báo cáo|"
+                 r"tham mưu|khắc phục|nỗ lực|phấn đấu|tuyên truyền|cụ thể hóa|ứng dụng|duy trì|nâng cao|"
+                 r"cải thiện|đánh giá|giám sát|tăng cường|bố trí|chấn chỉnh|xử lý|tiếp nhận|giải quyết|cập nhật|"
+                 r"kiện toàn|sắp xếp|hướng dẫn|phối hợp|lập|gửi|thông báo|kế hoạch hóa|ra quyết định)\b")
+_PLACE_SUBJECT = re.compile(r"^(?:[-–+•*]\s*|\(?\d{1,2}(?:\.\d{1,2})*[.)]\s*|[a-zđ]\)\s*)*" + _PLACE_INTRO
+                            + r"(?P<level>" + _PLACE_LEVEL + r")\s+(?P<name>" + _PLACE_NAME + r")\s+"
+                            + _PLACE_ADVERB + _PLACE_ACTION)
+
+
+def place_subject(text: str) -> str | None:
+    """The UBND of a place that opens a sentence as the subject of an action ("huyện Núi Thành tổ chức đoàn kiểm
+    tra" → "Ủy ban nhân dân huyện Núi Thành"); None when the place is an object or a location ("tại huyện X",
+    "trên địa bàn tỉnh", "của tỉnh X") or its UBND is written ("UBND huyện X ban hành", read as a unit anyway)."""
+    from corpus.orgs import find_orgs as generic
+
+    m = _PLACE_SUBJECT.match(text.strip())
+    if not m:
+        return None
+    found = generic(f"UBND {m.group('level').lower()} {m.group('name')}")
+    return found[0].name if found and found[0].start == 0 else None
+
+
 def org_mentions(text: str) -> list[tuple[str, str]]:
     """(canonical name, as written) of the organisations a text names."""
     from corpus.orgs import find_orgs as generic
@@ -133,6 +168,8 @@ def read_units(text: str, extra: dict[str, Any], registry: UnitRegistry) -> Unit
         out.doers, out.partners = got.doers, got.partners
     elif named := units_after_label(text):
         out.doers = named
+    if not out.doers and not (columns and cells) and (place := place_subject(text)):
+        out.doers = [place]  # "huyện Núi Thành tổ chức đoàn kiểm tra …": the place's UBND, not the team it forms
     if not out.doers and not (columns and cells):
         for org, role in _roles(text):
             names = list(org.members) or [org.name]

@@ -10,7 +10,7 @@ from corpus.dates import PartialDate
 from corpus.deadlines import Deadline, extract_deadlines
 from corpus.layout import is_caps
 from corpus.orgs import canonical
-from corpus.passage_units import Units, clause_doers, labelled_units, read_units
+from corpus.passage_units import Units, clause_doers, labelled_units, place_subject, read_units
 from corpus.passages import Passage, split_passages
 from corpus.structure import GROUP_WORDS, ParsedDocument, Section, expand_unit_list
 from corpus.tables import is_row, read_rows
@@ -525,6 +525,8 @@ def _sentence_task(sent: str, section: Section, registry: UnitRegistry, ctx: _Co
     if not is_duty or (not section.number and not doers and not deadline):
         _maybe_review(sent, section, registry, review, "không rõ nhiệm vụ")
         return None
+    if place := place_subject(sent):  # "huyện X tổ chức đoàn kiểm tra …": the place's UBND, not what it forms
+        doers = [_unit_role(place, "thực hiện", registry)]
     if not doers:
         doers = _inherit(sent, head_units, last_doers, chu_tri, ctx)
     fallback = head_units or ctx.defaults or ctx.recipients

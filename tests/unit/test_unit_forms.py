@@ -90,3 +90,46 @@ def test_no_owner_from_other_labels(text: str) -> None:
     from corpus.passage_units import units_after_label
 
     assert units_after_label(text) == []
+
+
+# ---------------------------------------------------------------- 2. a bare place acting
+
+@pytest.mark.parametrize(("doc", "folder", "words", "unit"), [
+    # Báo Quảng Nam on Núi Thành (held-out 05): the district forms the inspection team
+    ("05_*", HELDOUT, "huyện Núi Thành tổ chức đoàn kiểm tra", "Ủy ban nhân dân huyện Núi Thành"),
+    # VPCP TB 634/2025 (dev 11), the Prime Minister's conclusions on Thanh Hóa: what the province did, must do
+    ("11_vpcp-*", SHARED_DEV, "Tỉnh Thanh Hóa đã quán triệt", "Ủy ban nhân dân tỉnh Thanh Hóa"),
+    ("11_vpcp-*", SHARED_DEV, "Tỉnh Thanh Hóa cần nỗ lực", "Ủy ban nhân dân tỉnh Thanh Hóa"),
+], ids=lambda v: v if isinstance(v, str) and len(v) < 12 else None)
+def test_a_place_acting_is_its_ubnd(doc: str, folder: Path, words: str, unit: str) -> None:
+    assert _doers(_doc(doc, folder), words) == [unit]
+
+
+@pytest.mark.parametrize(("sentence", "unit"), [
+    # phulam.dongnai.gov.vn, news of 02/02/2026 (a commune after the 2025 merger)
+    ("Xã Phú Lâm triển khai Kế hoạch kiểm tra công tác cải cách hành chính năm 2026.", "Ủy ban nhân dân xã Phú Lâm"),
+    ("Từ ngày 9 - 15.6, huyện Núi Thành tổ chức đoàn kiểm tra, giám sát đột xuất việc thực hiện Chỉ thị số 22.",
+     "Ủy ban nhân dân huyện Núi Thành"),
+])
+def test_place_subject(sentence: str, unit: str) -> None:
+    from corpus.passage_units import place_subject
+
+    assert place_subject(sentence) == unit
+
+
+@pytest.mark.parametrize("sentence", [
+    # dev 13 (Bắc Ninh KH 144/2025): a target the province has, not an action
+    "Đến năm 2025, tỉnh Bắc Ninh có ít nhất 20 tập dữ liệu mở phục vụ phát triển kinh tế số và xã hội số.",
+    # held-out 18 (Hà Nội KH 159/2025): a score
+    "Kết quả: thành phố Hà Nội đạt 43,7747 điểm (giảm 0,1856 điểm); xếp thứ 29/63 tỉnh, thành phố.",
+    # held-out 05: the district as the issuer's owner, an object
+    "Hầu hết các xã đã triển khai Chỉ thị 22 của UBND tỉnh và Công văn 536 của UBND huyện Núi Thành.",
+    # dev 11: a location
+    "UBND tỉnh Thanh Hóa khẩn trương hoàn thành đoạn trên địa bàn tỉnh Thanh Hóa trước ngày 01 tháng 12 năm 2025.",
+    # the place assigns: the doer is the unit named after the verb
+    "Huyện Núi Thành giao Phòng Nội vụ chủ trì kiểm tra.",
+])
+def test_a_place_not_acting_is_nobody(sentence: str) -> None:
+    from corpus.passage_units import place_subject
+
+    assert place_subject(sentence) is None
