@@ -114,6 +114,7 @@ class UnitRegistry:
     templates: list[UnitTemplate] = field(default_factory=list)
     by_key: dict[str, UnitTemplate] = field(default_factory=dict)
     scan_index: dict[str, list[tuple[tuple[str, ...], UnitTemplate]]] = field(default_factory=dict)
+    by_full_key: dict[str, UnitTemplate] = field(default_factory=dict)  # keys with their level word kept
 
     def add(self, template: UnitTemplate) -> None:
         """Register a template under its name and aliases (later entries do not override earlier keys)."""
@@ -124,6 +125,7 @@ class UnitRegistry:
             if not k:
                 continue
             self.by_key.setdefault(k, template)
+            self.by_full_key.setdefault(unit_key(alias, strip_tail=False), template)
             if _scannable(alias) or alias == template.name:
                 seq = tuple(unit_key(alias, strip_tail=False).split())
                 self.scan_index.setdefault(seq[0], []).append((seq, template))
@@ -135,8 +137,11 @@ class UnitRegistry:
         k = unit_key(name)
         if not k:
             return None
+        full = self.by_full_key.get(unit_key(name, strip_tail=False))
+        if full is not None:
+            return full  # "Văn phòng UBND tỉnh" is the province's office, not the district's "Văn phòng UBND"
         if k in self.by_key:
-            return self.by_key[k]
+            return _at_level(self.by_key[k], name)
         match = process.extractOne(k, list(self.by_key), scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         return self.by_key[match[0]] if match else None
 
@@ -174,6 +179,18 @@ class UnitRegistry:
             if tuple(t for t, _, _ in toks[i:i + len(seq)]) == seq:
                 return len(seq), template
         return None
+
+
+_LEVEL_TAIL = re.compile(r"\s+(huyện|tỉnh)$")
+
+
+def _at_level(template: UnitTemplate, name: str) -> UnitTemplate:
+    """The template under the level the name is written with: 'Thanh tra tỉnh' is not 'Thanh tra huyện' (one kind
+    of unit, the name keeps its level word)."""
+    written, own = _LEVEL_TAIL.search(name.strip()), _LEVEL_TAIL.search(template.name)
+    if written and own and written.group(1) != own.group(1):
+        return replace(template, name=template.name[:own.start()] + " " + written.group(1))
+    return template
 
 
 def _extend_tail(text: str, end: int) -> int:
@@ -276,8 +293,17 @@ def _without_place(name: str) -> str:
     return head if len(head.split()) >= 2 else name
 
 
+_PLACE_LEVEL = re.compile(r"\s(huyện|tỉnh)\s+[A-ZĐ][^\s,;.]*(?:\s+[A-ZĐ][^\s,;.]*){0,2}$")
+
+
 def _resolve_loose(registry: UnitRegistry, name: str) -> UnitTemplate | None:
-    return registry.resolve(name) or (registry.resolve(_without_place(name)) if _without_place(name) != name else None)
+    """The template of a name, also when a place follows it; the place's level word is kept ('Văn phòng UBND
+    tỉnh Đắk Lắk' is the province's office)."""
+    bare = _without_place(name)
+    if bare == name:
+        return registry.resolve(name)
+    level = _PLACE_LEVEL.search(name)
+    return registry.resolve(name) or registry.resolve(f"{bare} {level.group(1)}" if level else bare)
 
 
 def _house_style(name: str) -> str:

@@ -133,3 +133,40 @@ def test_a_place_not_acting_is_nobody(sentence: str) -> None:
     from corpus.passage_units import place_subject
 
     assert place_subject(sentence) is None
+
+
+# ---------------------------------------------------------------- 3. a unit keeps its whole name
+
+def _task_units(path: Path, section: str) -> list[str]:
+    return [u.name for t in prepared(path).tasks if t.section_path == section for u in t.units]
+
+
+def test_wrapped_heading_gives_the_whole_unit() -> None:
+    """Đắk Lắk CT 012/2025 (held-out 16): "4. Văn" / "phòng UBND tỉnh" is one heading; its duties are the
+    province office's, not a district's "Văn phòng UBND"."""
+    path = _doc("16_*")
+    heading = next(s.heading for s in prepared(path).parsed.sections if s.path == "4")
+    assert heading == "Văn phòng UBND tỉnh"
+    assert set(_task_units(path, "4.a")) == {"Văn phòng UBND tỉnh"}
+
+
+@pytest.mark.parametrize(("written", "name"), [
+    ("Văn phòng UBND tỉnh", "Văn phòng UBND tỉnh"),
+    ("Văn phòng Ủy ban nhân dân tỉnh", "Văn phòng UBND tỉnh"),
+    ("Văn phòng UBND tỉnh Đắk Lắk", "Văn phòng UBND tỉnh"),
+    ("Thanh tra tỉnh Sơn La", "Thanh tra tỉnh"),  # one kind of unit, the province's
+    ("Công an tỉnh", "Công an tỉnh"),
+    ("Văn phòng UBND huyện", "Văn phòng UBND"),  # the district's keeps its registry name
+    ("Thanh tra huyện", "Thanh tra huyện"),
+])
+def test_a_unit_keeps_its_level(written: str, name: str) -> None:
+    assert [m.name for m in _knowledge().registry.scan(written)] == [name]
+
+
+@pytest.mark.parametrize(("doc", "words"), [
+    ("07_*", "Chánh Văn phòng Ủy ban nhân dân tỉnh"),  # Sơn La QĐ 2862/2018, Điều 3
+    ("14_*", "Chánh Văn phòng Ủy ban nhân dân tỉnh"),  # Hà Giang QĐ 1209/2013, Điều 2
+])
+def test_the_province_office_head_keeps_its_level(doc: str, words: str) -> None:
+    task = next(t for t in prepared(_doc(doc)).tasks if words in t.quote)
+    assert "Chánh Văn phòng UBND tỉnh" in [u.name for u in task.units]
