@@ -380,3 +380,13 @@ def test_a_passage_about_another_period_does_not_answer() -> None:
     y2024 = _q("chỉ số SIPAS 2024 đạt bao nhiêu")[0]
     assert not other_period(y2024, cand("SIPAS đạt 86,50%, tăng 10 bậc so với năm 2023", "Kế hoạch năm 2025", 2025))
     assert not other_period(_q("hạn góp ý dự thảo kế hoạch tuyên truyền")[0], cand("x", plan_2017, 2016))
+
+
+def test_the_kind_of_answer_a_question_asks_for_weighs_little() -> None:
+    from bot.answering.frame import SLOT_WEIGHT
+
+    f = _q("phụ lục I của cv 972 áp dụng cho đơn vị nào")[0]
+    assert f.weights["don"] == f.weights["vi"] == SLOT_WEIGHT  # the answer is a unit, not the words "đơn vị"
+    assert f.weights.get("phu", 1.0) == 1.0
+    g = _q("đơn vị sự nghiệp công lập phải báo cáo gì")[0]
+    assert g.weights.get("don", 1.0) == 1.0  # here "đơn vị" is the topic
