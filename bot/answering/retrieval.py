@@ -381,9 +381,13 @@ def _default_registry() -> Any:
     return load_registry()
 
 
+_PLACE_TAIL = re.compile(r"(?i)\s+(?:của\s+)?(?:tỉnh|thành phố|tp\.?|huyện|quận|thị xã|xã|phường|thị trấn)\s+\S.*$")
+
+
 def _a_group(name: str) -> bool:
     """'phòng ban', 'sở ban ngành': a group of units, written with commas in the texts ('các phòng, ban')."""
-    unit = _default_registry().resolve(f"các {name}")
+    bare = _PLACE_TAIL.sub("", re.sub(r"(?i)^(?:các|những)\s+", "", name.strip()))  # "… tỉnh Sơn La": the place
+    unit = _default_registry().resolve(f"các {bare}")
     return unit is not None and unit.is_group
 
 

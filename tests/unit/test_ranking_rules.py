@@ -341,8 +341,8 @@ def test_a_province_wins_over_a_district_its_first_word_would_make() -> None:
 def test_a_group_of_units_the_texts_write_with_commas_is_not_absent() -> None:
     from bot.answering.retrieval import _a_group
 
-    assert _a_group("phòng ban") and _a_group("sở ban ngành")
-    assert not _a_group("Phòng Tư pháp")
+    assert _a_group("phòng ban") and _a_group("sở ban ngành") and _a_group("Các sở ban ngành tỉnh Sơn La")
+    assert not _a_group("Phòng Tư pháp") and not _a_group("Phòng Tư pháp huyện Mê Linh")
 
 
 def test_a_sentence_carrying_out_other_directives_says_what_this_one_does_after_them() -> None:
