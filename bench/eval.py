@@ -337,8 +337,8 @@ def sets_of(shared: Path) -> list[SetSpec]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.eval", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", choices=["seeds", "seeds-nd", "dev", "heldout", "own", "heldout2"], action="append", dest="sets",
-                    help="only this set (repeatable)")
+    ap.add_argument("--set", choices=["seeds", "seeds-nd", "dev", "heldout", "own", "heldout2"], action="append",
+                    dest="sets", help="only this set (repeatable)")
     ap.add_argument("--verbose", action="store_true", help="print every failed question")
     ap.add_argument("--no-timing", action="store_true", help="scores only: skip the timed second pass")
     ap.add_argument("--json", type=Path, metavar="FILE", help="write the figures to FILE")
