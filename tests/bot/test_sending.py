@@ -11,7 +11,7 @@ from telegram import Bot
 from telegram.ext import CallbackContext
 from typer.testing import CliRunner
 
-from bot import cli_serve
+from bot.cli import serve as cli_serve
 from bot.reminders.outbox import ChatGone, ChatMoved, OutgoingMessage, RetryLater, TransientSendError
 from bot.services import Services
 from bot.settings import Settings, load_settings
@@ -120,7 +120,7 @@ def _closed_port() -> int:
 
 
 def test_serve_with_a_refused_token_or_no_network_is_one_sentence(fake_api: FakeBotAPI, tmp_path: object) -> None:
-    from bot.cli import app
+    from bot.cli.app import app
 
     data = tmp_path / "fresh"  # type: ignore[operator]
     cases = [({"CCHC_TELEGRAM_TOKEN": "999:REFUSED", "CCHC_TELEGRAM_BASE_URL": fake_api.base_url},

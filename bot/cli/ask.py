@@ -8,7 +8,7 @@ from pathlib import Path
 
 import typer
 
-from bot.cli_app import parse_day
+from bot.cli.typer_vi import parse_day
 from bot.services import Services
 from bot.settings import Settings
 from bot.startup import prepare

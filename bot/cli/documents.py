@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import records
-from bot.cli_app import parse_day
+from bot.cli.typer_vi import parse_day
 from bot.ingest import IngestOutcome, expand_paths, ingest, review_state
 from bot.services import Services
 from bot.settings import Settings
@@ -202,7 +202,7 @@ def print_document(d: m.Document) -> None:
 def print_review_and_history(session: Session, d: m.Document, tz: ZoneInfo) -> None:
     """How many of the document's tasks are confirmed, waiting or dropped, then who changed what."""
     from bot import review
-    from bot.cli_review import print_history
+    from bot.cli.review import print_history
 
     counts = {state: sum(1 for t in d.tasks if t.review == state) for state in review.STATES}
     console.print(f"Nhiệm vụ: {len(d.tasks)} — " + ", ".join(f"{n} {review.STATE_LABELS[st]}"

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import select
 
-from bot.cli_app import parse_day
+from bot.cli.typer_vi import parse_day
 from bot.documents import find_document
 from bot.reminders.outbox import plan, unsent
 from bot.reminders.policy import Policy
@@ -106,7 +106,7 @@ def print_progress(services: Services, policy: Policy, what: str | None, documen
         table.add_row(r.unit, str(r.done), str(r.done_late), str(r.open), str(r.overdue))
     console.print(table)
     if png is not None:
-        from bot.cli_export import write_file
+        from bot.cli.export import write_file
         from bot.exports.chart import progress_png
 
         write_file(png, progress_png(done.rows, title))

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from bot.cli_app import parse_day
+from bot.cli.typer_vi import parse_day
 from bot.exports import service
 from bot.exports.rows import Filters
 from bot.reminders.policy import Policy

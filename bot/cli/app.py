@@ -10,8 +10,8 @@ import sys
 
 import typer
 
-from bot import cli_ask, cli_corpus, cli_export, cli_remind, cli_review, cli_search, cli_serve
-from bot.cli_app import CchcTyper, GroupVi, explain
+from bot.cli import ask, documents, export, remind, review, search, serve
+from bot.cli.typer_vi import CchcTyper, GroupVi, explain
 from bot.settings import Settings, load_settings
 
 app = CchcTyper(
@@ -33,13 +33,13 @@ def settings_of(ctx: typer.Context) -> Settings:
     return root.obj
 
 
-cli_corpus.register(app, settings_of)
-cli_search.register(app, settings_of)
-cli_ask.register(app, settings_of)
-cli_serve.register(app, settings_of)
-cli_remind.register(app, settings_of)
-cli_review.register(app, settings_of)
-cli_export.register(app, settings_of)
+documents.register(app, settings_of)
+search.register(app, settings_of)
+ask.register(app, settings_of)
+serve.register(app, settings_of)
+remind.register(app, settings_of)
+review.register(app, settings_of)
+export.register(app, settings_of)
 
 
 @app.command()
