@@ -28,7 +28,7 @@ def prepare(settings: Settings, *, quiet: bool = False) -> Services:
             outcomes = ingest(services, [settings.corpus_dir], confirm=_samples(settings))
             say.print(f"Đã đọc {sum(1 for o in outcomes if o.result)}/{len(outcomes)} văn bản.")
         else:
-            from bot.cli.documents import ingest_with_progress, print_ingest_summary
+            from bot.cli.ingest import ingest_with_progress, print_ingest_summary
 
             print_ingest_summary(ingest_with_progress(services, [settings.corpus_dir], confirm=_samples(settings)))
         say.print(f"Đã sẵn sàng sau {time.perf_counter() - started:.1f} giây.")

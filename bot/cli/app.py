@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from bot.cli import ask, documents, export, remind, review, search, serve
+from bot.cli import ask, documents, export, ingest, progress, remind, review, search, serve
 from bot.cli.typer_vi import CchcTyper, GroupVi, explain
 from bot.settings import Settings, load_settings
 
@@ -33,11 +33,13 @@ def settings_of(ctx: typer.Context) -> Settings:
     return root.obj
 
 
+ingest.register(app, settings_of)
 documents.register(app, settings_of)
 search.register(app, settings_of)
 ask.register(app, settings_of)
 serve.register(app, settings_of)
 remind.register(app, settings_of)
+progress.register(app, settings_of)
 review.register(app, settings_of)
 export.register(app, settings_of)
 
@@ -69,6 +71,3 @@ def main() -> None:
         typer.echo(message, err=True)
         sys.exit(code)
 
-
-if __name__ == "__main__":
-    main()
