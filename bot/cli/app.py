@@ -11,8 +11,8 @@ import sys
 import typer
 
 from bot.cli import ask, documents, export, ingest, progress, remind, review, search, serve
+from bot.cli.context import services_of, settings_of
 from bot.cli.typer_vi import CchcTyper, GroupVi, explain
-from bot.settings import Settings, load_settings
 
 app = CchcTyper(
     cls=GroupVi,
@@ -25,23 +25,15 @@ app = CchcTyper(
 )
 
 
-def settings_of(ctx: typer.Context) -> Settings:
-    """The settings, loaded once per command line (kept on the root context, where errors are explained)."""
-    root = ctx.find_root()
-    if root.obj is None:
-        root.obj = load_settings()
-    return root.obj
-
-
-ingest.register(app, settings_of)
-documents.register(app, settings_of)
-search.register(app, settings_of)
-ask.register(app, settings_of)
-serve.register(app, settings_of)
-remind.register(app, settings_of)
-progress.register(app, settings_of)
-review.register(app, settings_of)
-export.register(app, settings_of)
+ingest.register(app)
+documents.register(app)
+search.register(app)
+ask.register(app)
+serve.register(app)
+remind.register(app)
+progress.register(app)
+review.register(app)
+export.register(app)
 
 
 @app.command()
@@ -53,7 +45,7 @@ def run(ctx: typer.Context) -> None:
     """
     from bot.startup import run_assistant
 
-    run_assistant(settings_of(ctx))
+    run_assistant(settings_of(ctx), lambda: services_of(ctx, first_start=True))
 
 
 def main() -> None:

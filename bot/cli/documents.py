@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import typer
@@ -13,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import records
+from bot.cli.context import services_of, settings_of
 from bot.cli.typer_vi import parse_day
 from bot.services import Services
-from bot.settings import Settings
 from corpus import models as m
 from corpus.text import key
 
@@ -26,7 +25,7 @@ def _print_json(data: object) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings]) -> None:
+def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
 
     @app.command()
@@ -35,7 +34,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
         Ví dụ: cchc documents --json
         """
-        services = Services.start(settings_of(ctx))
+        services = services_of(ctx)
         with services.sessions() as s:
             docs = s.scalars(select(m.Document).order_by(m.Document.file_name)).all()
             rows = [records.document_json(d) for d in docs]
@@ -57,7 +56,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         Ví dụ: cchc show 000_e729732cc6e22462.txt
         """
         settings = settings_of(ctx)
-        services = Services.start(settings)
+        services = services_of(ctx)
         with services.sessions() as s:
             d = find_document(s, doc)
             print_document(d)
@@ -75,7 +74,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         Ví dụ: cchc tasks --unit "Phòng Nội vụ" --locality "Vĩnh Linh" --due-from 2024-01-01 --json
         """
         start, end = parse_day(due_from, "--due-from"), parse_day(due_to, "--due-to")
-        services = Services.start(settings_of(ctx))
+        services = services_of(ctx)
         with services.sessions() as s:
             rows = [records.task_json(t) for t in select_tasks(s, services, unit, locality, start, end)]
         if as_json:
@@ -95,7 +94,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
         Ví dụ: cchc units --locality "Mê Linh"
         """
-        services = Services.start(settings_of(ctx))
+        services = services_of(ctx)
         with services.sessions() as s:
             table = Table("ID", "Đơn vị", "Loại", "Địa phương", "Cách viết khác")
             for u in s.scalars(select(m.Unit).order_by(m.Unit.locality_id, m.Unit.name)):
@@ -112,7 +111,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
         Ví dụ: cchc criteria --locality "Mê Linh"
         """
-        services = Services.start(settings_of(ctx))
+        services = services_of(ctx)
         with services.sessions() as s:
             rows = [records.criterion_json(c) for c in select_criteria(s, locality)]
         if as_json:

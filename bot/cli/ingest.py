@@ -1,7 +1,6 @@
 """CLI command `cchc ingest`: files and folders in through bot.ingest, with a progress bar and a summary."""
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import typer
@@ -9,14 +8,14 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from bot.cli.context import services_of
 from bot.ingest import IngestOutcome, expand_paths, ingest, review_state
 from bot.services import Services
-from bot.settings import Settings
 
 console = Console()
 
 
-def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings]) -> None:
+def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
 
     @app.command()
@@ -30,7 +29,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
         Ví dụ: cchc ingest corpus/texts --confirm
         """
-        services = Services.start(settings_of(ctx))
+        services = services_of(ctx)
         outcomes = ingest_with_progress(services, paths, confirm=True if confirm else None)
         print_ingest_summary(outcomes)
         fresh = [o.result for o in outcomes if o.result and o.result.status != "unchanged" and o.result.tasks]

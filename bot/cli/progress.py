@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
+from bot.cli.context import services_of, settings_of
 from bot.cli.typer_vi import parse_day
 from bot.documents import find_document
 from bot.reminders.policy import Policy
 from bot.services import Services
-from bot.settings import Settings
 from corpus.dates import format_date
 
 console = Console()
@@ -56,7 +55,7 @@ def print_progress(services: Services, policy: Policy, what: str | None, documen
         console.print(f"Đã vẽ biểu đồ tiến độ vào {png}.", highlight=False)
 
 
-def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings]) -> None:
+def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
 
     @app.command()
@@ -79,4 +78,4 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         period = None
         if first or last:
             period = (first or dt.date(1900, 1, 1), last or dt.date(2999, 12, 31))
-        print_progress(Services.start(settings), Policy.from_settings(settings), what, document, period, png)
+        print_progress(services_of(ctx), Policy.from_settings(settings), what, document, period, png)

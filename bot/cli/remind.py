@@ -6,16 +6,15 @@ import datetime as dt
 import html
 import os
 import re
-from collections.abc import Callable
 
 import typer
 from rich.console import Console
 from sqlalchemy import select
 
+from bot.cli.context import services_of, settings_of
 from bot.reminders.outbox import plan, unsent
 from bot.reminders.policy import Policy
 from bot.services import Services
-from bot.settings import Settings
 from corpus import models as m
 from corpus.errors import UserError
 
@@ -72,7 +71,7 @@ def run_once(services: Services, policy: Policy, now: dt.datetime) -> None:
                       "nhóm); liên kết của chúng đã được tắt.")
 
 
-def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings]) -> None:
+def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
 
     @app.command()
@@ -95,7 +94,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
                             "muốn chỉ xem trước, hãy dùng --dry-run.")
         policy = Policy.from_settings(settings)
         moment = parse_now(now, policy)
-        services = Services.start(settings)
+        services = services_of(ctx)
         if dry:
             dry_run(services, policy, moment)
         else:

@@ -12,6 +12,7 @@ from telegram.ext import CallbackContext
 from typer.testing import CliRunner
 
 from bot.cli import serve as cli_serve
+from bot.cli.context import CommandState
 from bot.reminders.outbox import ChatGone, ChatMoved, OutgoingMessage, RetryLater, TransientSendError
 from bot.services import Services
 from bot.settings import Settings, load_settings
@@ -91,8 +92,8 @@ async def test_reminder_job_sends_and_reports_gone_chats(fake_api: FakeBotAPI, b
 
 
 def _cli(tmp_settings: Settings) -> typer.Typer:
-    app = typer.Typer()
-    cli_serve.register(app, lambda ctx: tmp_settings)
+    app = typer.Typer(context_settings={"obj": CommandState(tmp_settings)})
+    cli_serve.register(app)
 
     @app.command()
     def other() -> None:
