@@ -245,9 +245,10 @@ def read_header(lines: list[str], start: int = 0, *, limit: int = 60) -> tuple[H
         if not line or MOTTO.search(line) or re.fullmatch(r"[-–_=*. ]+", line) or _PORTAL_STAMP.match(line):
             i += 1
             continue
-        if is_caps(line) and h.number is None and (m := _CAPS_THEN_NUMBER.match(line)):
+        if is_caps(line) and h.number is None and (m := _CAPS_THEN_NUMBER.match(line)) \
+                and (n := NUMBER_LINE.match(m.group(2))):
             h.issuer_lines.append(m.group(1).strip())  # "ỦY BAN NHÂN DÂN Số: 1439/QĐ-UBND": issuer and number
-            h.number = _number(NUMBER_LINE.match(m.group(2)))  # in one cell
+            h.number = _number(n)  # in one cell
             i += 1
             continue
         fresh = h.number is None and not h.issuer_lines and not saw_kind and h.issued == PartialDate()

@@ -424,8 +424,8 @@ def _issuer(header: Header) -> str | None:
             level = "thành phố" if m.group(1).startswith("TP") else m.group(1).lower()
             return f"{'HĐND' if 'HỘI ĐỒNG' in council or 'HĐND' in council else 'UBND'} {level} {m.group(2)}"
         return None
-    if not lines and (where := header.meta.get("cơ quan ban hành")):
-        return where
+    if not lines and (issuing := header.meta.get("cơ quan ban hành")):
+        return issuing
     return issuer_from_block(lines)
 
 

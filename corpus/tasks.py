@@ -52,7 +52,8 @@ _CLOSING_FORMULA = re.compile(
 # Lines of a directive's header and preamble that name units but give none a duty, wherever the header reader
 # left them: "Căn cứ … của Chính phủ;", "Theo đề nghị của Giám đốc Sở Nội vụ …,", "Kính gửi: …".
 # ("Căn cứ chức năng, nhiệm vụ, … cung cấp …" in an article is a duty: only a căn cứ of a legal text is left out)
-_NO_DUTY_LINE = re.compile(r"^(?:Căn cứ\s+(?:vào\s+)?(?:Hiến pháp|Luật|Bộ luật|Pháp lệnh|Nghị định|Nghị quyết|Quyết định|"
+_NO_DUTY_LINE = re.compile(r"^(?:Căn cứ\s+(?:vào\s+)?(?:Hiến pháp|Luật|Bộ luật|Pháp lệnh|Nghị định|Nghị quyết|"
+                           r"Quyết định|"
                            r"Thông tư|Chỉ thị|Kế hoạch|Công văn|Văn bản|Thông báo|Hướng dẫn)|Xét đề nghị|Xét Tờ trình|"
                            r"Theo đề nghị|(?:Đồng\s+)?[Kk]ính gửi)\b")
 _HEADING_LEAD = re.compile(r"^(?:Đối với|Trách nhiệm của|Nhiệm vụ của|Giao)\s+", re.I)

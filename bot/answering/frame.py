@@ -179,6 +179,9 @@ def read_question(raw: str, today: dt.date) -> Frame:
     f.own = bool(_OWN.search(folded_text))
     drop = _ref_spans(plain, f.doc_refs) | _anchor_tokens(plain, f.anchor)
     f.terms = topic_terms(text, drop, f.weights, f.accents)
+    for m in _SLOT.finditer(folded_text):  # "đơn vị nào", "cơ quan nào": the kind of answer, not its topic
+        for syl in m.group(1).split():
+            f.weights[syl] = min(f.weights.get(syl, 1.0), SLOT_WEIGHT)
     f.aliases = [t for t in dict.fromkeys(fold(m.group(0)).lower() for m in _TOKEN.finditer(text))
                  if t in abbreviations() and t not in f.terms]
     f.asks = _asks(folded_text)
@@ -188,6 +191,11 @@ def read_question(raw: str, today: dt.date) -> Frame:
                                             and not _OTHER_KINDS.search(folded_text))
     f.intent = _intent(folded_text, f)
     return f
+
+
+SLOT_WEIGHT = 0.3
+_SLOT = re.compile(r"\b(don vi|co quan|to chuc|bo phan|phong ban|phong|so|bo|cap|ban|nganh|doi tuong|ca nhan|"
+                   r"nguoi|can bo|van ban|quyet dinh|ke hoach|ngay|thang|nam|quy) nao\b")
 
 
 def _doc_refs(plain: str) -> list[DocRef]:

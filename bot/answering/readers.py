@@ -84,7 +84,8 @@ def event_matches(anchor_text: str, words: frozenset[str]) -> bool:
     return any(w in words or fold(w) in words for w in head)
 
 # A legal portal's field about the document itself (kept by corpus.header as "Ngày có hiệu lực: 29/12/2025").
-_EFFECTIVE_FIELD = re.compile(r"(?im)^Ngày (?:có )?hiệu lực\s*:\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})\s*[/.\-]\s*(?P<y>\d{4})")
+_EFFECTIVE_FIELD = re.compile(r"(?im)^Ngày (?:có )?hiệu lực\s*:\s*(?P<d>\d{1,2})\s*[/.\-]\s*(?P<m>\d{1,2})"
+                              r"\s*[/.\-]\s*(?P<y>\d{4})")
 
 _THIS_DOCUMENT = re.compile(
     r"(?i)\b(Quyết định|Nghị quyết|Chỉ thị|Thông tư|Nghị định|Kế hoạch|Quy chế|Quy định|Công văn|Văn bản|"

@@ -9,7 +9,7 @@ signing date of the header (`bot.answering.readers.read_deadlines`, rule "hiệu
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ PAGES = FIX / "headers"
 TODAY = dt.date(2026, 1, 15)
 
 
-@lru_cache(maxsize=None)
+@cache
 def prepared(path: Path) -> PreparedDocument:
     return prepare(read_document(path), Knowledge())
 

@@ -15,7 +15,7 @@ legal-portal pages kept in tests/fixtures/headers/ with their source):
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -29,12 +29,12 @@ OWN = FIX / "dev" / "texts"
 PAGES = FIX / "headers"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _knowledge() -> Knowledge:
     return Knowledge()
 
 
-@lru_cache(maxsize=None)
+@cache
 def prepared(path: Path) -> PreparedDocument:
     return prepare(read_document(path), _knowledge())
 
@@ -62,7 +62,8 @@ CRAWLED_LETTERS = [  # file, date of issue (never the portal's post date), numbe
 ]
 
 
-@pytest.mark.parametrize(("path", "date", "number", "subject", "n"), CRAWLED_LETTERS, ids=lambda v: getattr(v, "name", None))
+@pytest.mark.parametrize(("path", "date", "number", "subject", "n"), CRAWLED_LETTERS,
+                         ids=lambda v: getattr(v, "name", None))
 def test_crawled_letter_title_line_gives_number_date_subject_and_addressees(path: Path, date: str, number: str,
                                                                            subject: str, n: int) -> None:
     h = prepared(path).parsed.header

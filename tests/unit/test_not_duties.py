@@ -8,7 +8,7 @@ portal openings and the bundled samples: no task quotes a line in capitals (a ti
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -25,7 +25,7 @@ FILES = sorted([*(FIX / "heldout" / "docs").glob("*.md"), *(FIX / "dev" / "texts
 _PREAMBLE = re.compile(r"^(?:Căn cứ|Xét đề nghị|Theo đề nghị|Kính gửi)\b")
 
 
-@lru_cache(maxsize=None)
+@cache
 def prepared(path: Path) -> PreparedDocument:
     return prepare(read_document(path), Knowledge())
 

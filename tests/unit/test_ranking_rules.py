@@ -341,8 +341,8 @@ def test_a_province_wins_over_a_district_its_first_word_would_make() -> None:
 def test_a_group_of_units_the_texts_write_with_commas_is_not_absent() -> None:
     from bot.answering.retrieval import _a_group
 
-    assert _a_group("phòng ban") and _a_group("sở ban ngành")
-    assert not _a_group("Phòng Tư pháp")
+    assert _a_group("phòng ban") and _a_group("sở ban ngành") and _a_group("Các sở ban ngành tỉnh Sơn La")
+    assert not _a_group("Phòng Tư pháp") and not _a_group("Phòng Tư pháp huyện Mê Linh")
 
 
 def test_a_sentence_carrying_out_other_directives_says_what_this_one_does_after_them() -> None:
@@ -380,3 +380,13 @@ def test_a_passage_about_another_period_does_not_answer() -> None:
     y2024 = _q("chỉ số SIPAS 2024 đạt bao nhiêu")[0]
     assert not other_period(y2024, cand("SIPAS đạt 86,50%, tăng 10 bậc so với năm 2023", "Kế hoạch năm 2025", 2025))
     assert not other_period(_q("hạn góp ý dự thảo kế hoạch tuyên truyền")[0], cand("x", plan_2017, 2016))
+
+
+def test_the_kind_of_answer_a_question_asks_for_weighs_little() -> None:
+    from bot.answering.frame import SLOT_WEIGHT
+
+    f = _q("phụ lục I của cv 972 áp dụng cho đơn vị nào")[0]
+    assert f.weights["don"] == f.weights["vi"] == SLOT_WEIGHT  # the answer is a unit, not the words "đơn vị"
+    assert f.weights.get("phu", 1.0) == 1.0
+    g = _q("đơn vị sự nghiệp công lập phải báo cáo gì")[0]
+    assert g.weights.get("don", 1.0) == 1.0  # here "đơn vị" is the topic

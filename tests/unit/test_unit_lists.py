@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -22,7 +22,7 @@ FIX = Path(__file__).resolve().parents[1] / "fixtures"
 SHARED_DEV = Path(os.environ.get("CCHC_SHARED_DIR") or FIX.parents[2].parent / "shared") / "dev" / "docs"
 
 
-@lru_cache(maxsize=None)
+@cache
 def prepared(path: Path) -> PreparedDocument:
     return prepare(read_document(path), Knowledge())
 
