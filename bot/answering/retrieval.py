@@ -77,6 +77,11 @@ class DocInfo:
     superseded: bool = False  # another stored directive replaces or repeals it
 
     @property
+    def unplaced(self) -> bool:
+        """Stored without a place: no issuer, or a local one without its name ('UBND tỉnh' of a news item)."""
+        return self.locality is None and (self.issuer is None or bool(_UNNAMED_LOCAL.match(self.issuer)))
+
+    @property
     def named(self) -> str:
         """What names the directive: its title, issuer and locality."""
         return " ".join(x for x in (self.title, self.issuer, self.locality) if x)
@@ -84,6 +89,10 @@ class DocInfo:
     def source(self, section: str | None) -> dict[str, Any]:
         return {"file": self.file_name, "title": self.title, "issuer": self.issuer, "locality": self.locality,
                 "section": section}
+
+
+_UNNAMED_LOCAL = re.compile(r"(?i)^(?:(?:chủ tịch|văn phòng)\s+)?(?:ubnd|ủy ban nhân dân|uỷ ban nhân dân|hđnd|"
+                            r"hội đồng nhân dân)\s+(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn)$")
 
 
 def load_docs(session: Session) -> dict[int, DocInfo]:
@@ -298,10 +307,11 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
     lost = absent_phrases(index, frame, terms, unit_names)
     places = question_places(frame)
     joins = compound_pairs(index, frame, terms)
-    missing = absent_entities(index, frame, unit_names)
-    if missing:
-        idf[ABSENT] = ABSENT_SHARE * (sum(idf.values()) or 1.0)
-        terms = terms + [ABSENT]
+    lacking = ABSENT if absent_entities(index, frame, unit_names) else (
+        ABSENT_PLACE if absent_places(index, frame) else None)
+    if lacking:
+        idf[lacking] = ABSENT_SHARE * (sum(idf.values()) or 1.0)
+        terms = terms + [lacking]
         accents = accents + [""]
     seen: dict[tuple[int, str, int], Candidate] = {}
     out: list[Candidate] = []
@@ -345,13 +355,15 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
 # stored text holds: the question's meaning is not in the corpus. It weighs as much as the rest of the
 # question, so no passage can cover enough of it (the one refusal rule above then declines).
 ABSENT = "⟨absent⟩"
+# … and a place no text holds weighs the same, except for a directive stored without an issuer or a place (a
+# portal's news item, "UBND tỉnh ban hành …"): that place may be its own.
+ABSENT_PLACE = "⟨absent place⟩"
 ABSENT_SHARE = 1.2
 _ACRONYM = re.compile(r"(?<![\w/-])[A-ZĐ]{3,}(?![\w/-])")
 
 
-def absent_entities(index: Any, frame: Frame, unit_names: tuple[tuple[str, str], ...] = ()) -> list[str]:
-    """The named things of the question that no indexed text holds."""
-    from corpus.lexicon import abbreviations
+def absent_places(index: Any, frame: Frame) -> list[str]:
+    """The places the question names that no indexed text holds."""
     from corpus.localities import default_gazetteer
 
     out: list[str] = []
@@ -359,6 +371,15 @@ def absent_entities(index: Any, frame: Frame, unit_names: tuple[tuple[str, str],
         syll = folded_tokens(place.name)
         if not index.has_phrase(syll) and not _place_doubtful(index, frame, syll):
             out.append(place.name)
+    return out
+
+
+def absent_entities(index: Any, frame: Frame, unit_names: tuple[tuple[str, str], ...] = ()) -> list[str]:
+    """The acronyms of the language and (for a duty question) the unit the question names that no indexed
+    text holds."""
+    from corpus.lexicon import abbreviations
+
+    out: list[str] = []
     abbr = abbreviations()
     for m_ in _ACRONYM.finditer(frame.text):
         token = fold(m_.group(0)).lower()
@@ -591,6 +612,8 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     near = cached_forms(c.near_context)
     far = cached_forms(c.context_text) | (cached_forms(c.text) if own is not c.text else frozenset())
     total = sum(idf.values()) or 1.0
+    if ABSENT_PLACE in idf and c.doc.unplaced:
+        total = max(total - idf[ABSENT_PLACE], 1e-9)  # its place unknown: the place named may be its own
     got = near_got = far_got = 0.0
     strict = {"text": 0.0, "near": 0.0}  # what the passage holds as the question means it (see compound_pairs)
     joined = joined_tokens(own)

@@ -390,3 +390,24 @@ def test_the_kind_of_answer_a_question_asks_for_weighs_little() -> None:
     assert f.weights.get("phu", 1.0) == 1.0
     g = _q("đơn vị sự nghiệp công lập phải báo cáo gì")[0]
     assert g.weights.get("don", 1.0) == 1.0  # here "đơn vị" is the topic
+
+
+def test_a_place_no_text_holds_does_not_count_against_a_directive_stored_without_its_place() -> None:
+    import dataclasses
+    import datetime as dt
+
+    from bot.answering.frame import read_question
+    from bot.answering.retrieval import ABSENT_PLACE, _score
+
+    news = _candidate("UBND tỉnh yêu cầu các sở tăng cường kỷ luật, kỷ cương hành chính.", [], frozenset())
+    news = dataclasses.replace(news, doc=dataclasses.replace(news.doc, issuer="UBND tỉnh", locality=None))
+    placed = dataclasses.replace(news, doc=dataclasses.replace(news.doc, issuer="UBND tỉnh Bắc Ninh",
+                                                               locality="tỉnh Bắc Ninh"))
+    assert news.doc.unplaced and not placed.doc.unplaced
+    f = read_question("quảng nam yêu cầu tăng cường kỷ luật kỷ cương hành chính", dt.date(2025, 12, 1))
+    terms = [*dict.fromkeys(f.terms), ABSENT_PLACE]
+    idf = {t: 1.0 for t in terms}
+    idf[ABSENT_PLACE] = float(len(terms))
+    for c in (news, placed):
+        _score(c, f, terms, idf, [], [])
+    assert news.coverage > 0.8 > 0.5 > placed.coverage  # Quảng Nam may be the news item's own province
