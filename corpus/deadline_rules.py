@@ -98,6 +98,8 @@ _NGAY = re.compile(r"ngày\s+", _I)
 _NUM_DMY = re.compile(r"(\d{1,2})\s?([/.\-])\s?(\d{1,2})\s?\2\s?(\d{4})(?!\d)")
 _WORD_DMY = re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})(?!\d)(?:\s*,?\s*năm\s+(\d{4})(?!\d))?", _I)
 _NUM_DM = re.compile(r"(\d{1,2})\s?/\s?(\d{1,2})(?!\d|\s?/\s?\d|[.\-]\d)()")
+# "ngày 15.11", "ngày 10-11": a day and month written with a dot or a dash (news items), read only after "ngày"
+_DOT_DM = re.compile(r"(\d{1,2})[.\-](\d{1,2})(?!\d|[.\-/,]\d)()")
 # "15/3/24": a two-digit year only written tight, with the same separator, and nothing glued after it
 _NUM_DMY2 = re.compile(r"(\d{1,2})([/\-])(\d{1,2})\2(\d{2})(?![\d/.\-]|[^\W\d_])")
 _WEEKDAY_WORD = re.compile(
@@ -153,6 +155,8 @@ def match_day_date(text: str, pos: int, *, need_ngay: bool = False, loose: bool 
         parts = (int(m[1]), int(m[3]), 2000 + int(m[4]))
     elif (ngay or loose) and (m := _WORD_DMY.match(text, at) or _NUM_DM.match(text, at)):
         parts = (int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
+    elif ngay and (m := _DOT_DM.match(text, at)):
+        parts = (int(m[1]), int(m[2]), None)
     else:
         return None
     return DayHit(*parts, m.end()) if _valid(*parts) else None
