@@ -334,6 +334,9 @@ def _dated_passages(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Contex
         for d in found:
             k = (p.section_path, d.date, d.recurrence is not None)
             names = clause_doers(text, d.start, since) if p.kind != "row" else []
+            if p.kind != "row" and (not names or since == 0) and p.before and (said := read_units(
+                    text, p.extra(), registry)).doers and said.doers != names and _runs_on(text, names):
+                names = said.doers  # the subject of the sentence before ("Các địa phương này phải báo cáo …")
             since = d.end
             if not names and before is not None and _cut_before(before, p):
                 names = clause_doers(before.text, len(before.text) - 1)
@@ -392,6 +395,11 @@ def issued_or_dateline(parsed: ParsedDocument) -> PartialDate | None:
                 return issued
             return PartialDate(year, month, day)
     return issued
+
+
+def _runs_on(text: str, names: list[str]) -> bool:
+    """A sentence without its own subject, or naming it by 'này' ('Các địa phương này …')."""
+    return not names or bool(re.match(r"(?i)^\W*(?:các|những)\s+\S+(?:\s+\S+)?\s+(?:này|nói trên|nêu trên)\b", text))
 
 
 _DUE_LABEL = re.compile(r"^(?:[-–+•]\s*)?(?:Thời gian|Thời hạn|Hạn|Tiến độ|Mốc thời gian)[^:]{0,40}:", re.I)
