@@ -16,7 +16,8 @@ _SUBMIT_RE = re.compile(
     r"(?P<to>(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Phòng|phòng|Sở|Văn phòng|Ban|Thường trực|Bộ|Trung tâm|Thanh tra)"
     r"[^()\n,;.]{0,60}?)"
     r"(?=\s*(?:\(|\bqua\b|trước|chậm nhất|để|theo|trong|,|;|\.|$))"
-    r"(?:\s*\(\s*(?:(?:thông\s+)?qua\s+)?(?P<via>[^)]{2,80})\)|\s+qua\s+(?P<via2>(?:Phòng|phòng|Sở|Văn phòng)[^,.;()]{2,60}?)"
+    r"(?:\s*\(\s*(?:(?:thông\s+)?qua\s+)?(?P<via>[^)]{2,80})\)"
+    r"|\s+qua\s+(?P<via2>(?:Phòng|phòng|Sở|Văn phòng)[^,.;()]{2,60}?)"
     r"(?=\s*(?:để|tổng hợp|trước|chậm nhất|,|;|\.|$)))?",
 )
 _VIA_RE = re.compile(
@@ -27,7 +28,8 @@ _VIA_TAIL = re.compile(r"\s+(?:để\s+)?(?:tổng hợp|theo dõi)\b.*$")
 _TRIGGER_RE = re.compile(r"(?:^|\s)(?:[Gg]iao(?:\s+cho)?|[Yy]êu cầu|[Đđ]ề nghị|[Cc]hỉ đạo)\s+(?=\S)")
 # between a requester and its verb: "vừa có văn bản", "còn", "cũng đã", "đã ban hành Công văn số 12/UBND"
 _ISSUER_GAP = re.compile(r"\s*(?:\([^)]{0,150}\)\s*)?,?\s*(?:(?:đã|vừa|mới|còn|cũng|tiếp tục|lại|này|ký)\s+){0,3}"
-                         r"(?:(?:có|ký|ban hành|gửi)\s+(?:văn bản|công văn|công điện|chỉ thị|quyết định)(?:\s+số\s+\S+)?\s*,?\s*)?")
+                         r"(?:(?:có|ký|ban hành|gửi)\s+(?:văn bản|công văn|công điện|chỉ thị|quyết định)"
+                         r"(?:\s+số\s+\S+)?\s*,?\s*)?")
 _INTRO_RE = re.compile(
     r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Trong quá trình|Theo|Thực hiện|Sau khi|Với|Qua|Từ|Đồng thời|Ngoài ra|Trong)\b"
 )
@@ -108,7 +110,8 @@ def _subject_start(sentence: str, mentions: list[Mention]) -> int | None:
     trig = _TRIGGER_RE.search(sentence)
     if trig and (not mentions or trig.end() <= mentions[0].start + 1 or trig.start() < 40):
         return trig.end()
-    if trig and any(m.end <= trig.start() and _ISSUER_GAP.fullmatch(sentence[m.end:trig.start()]) for m in mentions):
+    if trig and any(m.end <= trig.start() and _ISSUER_GAP.fullmatch(sentence[m.end:trig.start()])
+                    for m in mentions):
         return trig.end()  # "Chủ tịch UBND tỉnh X vừa có văn bản yêu cầu Y …": the requester is not the doer
     if _INTRO_RE.match(sentence):
         for m in mentions:

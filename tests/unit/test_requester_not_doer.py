@@ -45,7 +45,8 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("sentence", "doers", "requester"), CASES, ids=["thanhhoa", "angiang", "tayninh", "tuyenquang"])
+@pytest.mark.parametrize(("sentence", "doers", "requester"), CASES,
+                         ids=["thanhhoa", "angiang", "tayninh", "tuyenquang"])
 def test_the_requester_is_not_the_doer(sentence: str, doers: list[str], requester: str) -> None:
     got = read_units(sentence, {"kind": "sentence"}, REG).doers  # what an answer names
     keys = [_key(g) for g in got]
