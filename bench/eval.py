@@ -8,7 +8,7 @@ only, one pass), `--json FILE` (the figures). `heldout` (tests/fixtures/heldout)
 scorer. Prints figures; asserts nothing.
 
 The docs of each set are ingested into a fresh temporary data directory (Services.ingest, what `cchc ingest`
-calls). The answers come from `bot.cli_ask.answer_batch`, the very function behind `cchc ask --json --batch`,
+calls). The answers come from `bot.cli.ask.answer_batch`, the very function behind `cchc ask --json --batch`,
 fed one question at a time and its printed line captured (a question on which the answerer raises is recorded
 as a crash and scored as failed, where the real batch would stop). That pass is also the warm-up; a second
 pass builds each line the same way and times it, and its JSON is compared with the first. The scorer is
@@ -145,7 +145,7 @@ def _today(q: dict) -> dt.date | None:
 
 
 def answer_line(services: Services, q: dict[str, Any]) -> dict[str, Any]:
-    """One answer object exactly as `cchc ask --json --batch` builds it (bot/cli_ask.answer_batch)."""
+    """One answer object exactly as `cchc ask --json --batch` builds it (bot/cli/ask.answer_batch)."""
     from corpus.errors import UserError
 
     try:
@@ -164,7 +164,7 @@ def cli_batch(services: Services, questions: list[dict[str, Any]], tmp: Path
     """The lines `cchc ask --json --batch FILE` prints for these questions, by id (the CLI's own function, fed
     one question at a time so that a question on which the answerer raises is recorded and the rest go on;
     the real batch stops there with a traceback). Returns (answers, crashes by id)."""
-    from bot.cli_ask import answer_batch
+    from bot.cli.ask import answer_batch
 
     path = tmp / "question.jsonl"
     answers, crashes = {}, {}

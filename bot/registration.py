@@ -26,7 +26,7 @@ MAX_PENDING = 50  # requests waiting for the admins, over all chats
 
 @dataclass(frozen=True)
 class UnitRef:
-    """A unit as the bot shows it: id, name and locality.
+    """A unit as the bot shows it: id, name and locality (a task's unit in an answer is a catalog.TaskUnitView).
 
     id is None for a unit no directive named yet (a known kind in a known locality): it may be requested,
     and it is created when an administrator approves the request (kind and locality_id say what to create)."""

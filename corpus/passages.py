@@ -156,10 +156,12 @@ def split_passages(sections: Sequence[SectionLike]) -> list[Passage]:
     ancestors = _ancestors(paths)
     _share_co_headings(labels, lines_of, ancestors, paths)
     notes = _take_footnotes(lines_of)
+    intro = _intro_of(sections, lines_of)
     out: list[Passage] = []
     for i, sec in enumerate(sections):
         part = getattr(sec, "part", "") or ""
-        heads = tuple(h for h in ([part] + [labels[a] for a in ancestors[i]]) if h)
+        lead_in = intro if i and _numbered(sec.path) and not part else ""
+        heads = tuple(h for h in ([part, lead_in] + [labels[a] for a in ancestors[i]]) if h)
         lines = lines_of[i]
         if _numbered(sec.path) and lines:
             own = labels[i]
@@ -172,6 +174,16 @@ def split_passages(sections: Sequence[SectionLike]) -> list[Passage]:
             heads = heads + (own,)
         out.extend(_body_passages(sec.path, i, lines, heads, len(out)))
     return [_with_notes(p, notes) for p in out] if notes else out
+
+
+def _intro_of(sections: Sequence[SectionLike], lines_of: list[list[str]]) -> str:
+    """The sentence that opens the numbered parts of a letter or notice ('Chủ tịch HĐND huyện … thông báo
+    lịch tiếp công dân như sau:', 'UBND huyện đề nghị các cơ quan, đơn vị thực hiện một số nội dung sau:'): the
+    opening's last line when it ends with a colon and numbered parts follow. It heads each of them."""
+    if len(sections) < 2 or _numbered(sections[0].path) or not _numbered(sections[1].path):
+        return ""
+    last = next((ln.strip() for ln in reversed(lines_of[0]) if ln.strip()), "")
+    return last if last.endswith(":") and len(last) > 20 and not is_row(last) else ""
 
 
 _NOTE_MARK = re.compile(r"(?<=\S)\s?\[(\d{1,3})\]")

@@ -14,7 +14,11 @@ from corpus.deadlines import Recurrence
 
 
 @dataclass(frozen=True)
-class UnitRef:
+class TaskUnitView:
+    """A unit a task names (m.TaskUnit), detached: its kind, a group's member kinds and its role in the task.
+
+    Not bot.registration.UnitRef (a unit as the bot shows it to a chat, with its locality)."""
+
     id: int
     name: str
     kind: str
@@ -31,8 +35,8 @@ class TaskView:
     document_id: int
     locality_id: int | None
     locality: str | None
-    doers: list[UnitRef]
-    partners: list[UnitRef]
+    doers: list[TaskUnitView]
+    partners: list[TaskUnitView]
     deadline: dict | None
     date: dt.date | None
     recurrence: Recurrence | None
@@ -81,8 +85,8 @@ class TaskCatalog:
 
 def _view(t: m.Task) -> TaskView:
     doc = t.document
-    refs = [UnitRef(tu.unit.id, tu.unit.name, tu.unit.kind, tu.unit.is_group, tuple(tu.unit.member_kinds or ()),
-                    tu.role) for tu in t.units]
+    refs = [TaskUnitView(tu.unit.id, tu.unit.name, tu.unit.kind, tu.unit.is_group, tuple(tu.unit.member_kinds or ()),
+                         tu.role) for tu in t.units]
     doers = [r for r, tu in zip(refs, t.units, strict=True) if not tu.partner]
     partners = [r for r, tu in zip(refs, t.units, strict=True) if tu.partner]
     issued = dt.date(doc.issued_year, doc.issued_month or 1, doc.issued_day or 1) if doc.issued_year else None

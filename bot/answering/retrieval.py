@@ -43,7 +43,8 @@ LENGTH_PENALTY = 0.06  # per doubling of a passage beyond LONG words: long rows 
 LONG = 60
 ANSWER_TYPE = 0.12  # the passage holds the kind of thing asked for (a date, a number, an address …)
 HEADER_PENALTY = 0.2  # the header facts answer what a directive is (number, date, signer), little else
-SUPERSEDED = 0.3  # a directive another stored one replaces or repeals
+SUPERSEDED = 0.3
+OTHER_DIRECTIVE = 0.01  # a directive another stored one replaces or repeals
 BASIS_PENALTY = 0.3  # "Căn cứ …", "Xét đề nghị …": why the directive was made, not what it says
 ENACTING_PENALTY = 0.2  # "Ban hành kèm theo Quyết định này Quy chế …": no duty, no deadline, no doer
 HEADER_ROW = 0.3  # a table row that repeats column names
@@ -330,6 +331,10 @@ def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: fro
             elif frame.doc_refs and not named and (cites_another(frame.doc_refs, h.text)
                                                     or another_number(frame.doc_refs, c.doc)):
                 c.score += DOC_MISMATCH  # "kiểm tra việc thực hiện Chỉ thị 17" for a question on Chỉ thị 22
+            if (named or cited) and c.doc.id not in named and c.doc.id not in cited and not fact:
+                # the question names a directive the corpus holds (or cites): another one's passage answers
+                # for another directive
+                c.coverage = min(c.coverage, MIN_COVERAGE - OTHER_DIRECTIVE)
             if unit_phrases and frame.intent == "responsibility" and not asks_who(frame):
                 text = joined_tokens(h.text)
                 near_text = f" {' '.join(cached_tokens(c.near_context))} "
@@ -612,8 +617,10 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     near = cached_forms(c.near_context)
     far = cached_forms(c.context_text) | (cached_forms(c.text) if own is not c.text else frozenset())
     total = sum(idf.values()) or 1.0
-    if ABSENT_PLACE in idf and c.doc.unplaced:
-        total = max(total - idf[ABSENT_PLACE], 1e-9)  # its place unknown: the place named may be its own
+    neutral: set[str] = set()
+    if ABSENT_PLACE in idf and c.doc.unplaced:  # its place unknown: the place the question names may be its own
+        neutral = {ABSENT_PLACE} | {w for p in places for w in p if _place_held(p, c, joined_tokens(c.text)) is None}
+        total = max(total - sum(idf.get(w, 0.0) for w in neutral), 1e-9)
     got = near_got = far_got = 0.0
     strict = {"text": 0.0, "near": 0.0}  # what the passage holds as the question means it (see compound_pairs)
     joined = joined_tokens(own)
@@ -632,7 +639,7 @@ def _score(c: Candidate, frame: Frame, terms: list[str], idf: dict[str, float], 
     speaker = unit_terms if (unit_terms and unit_terms <= c.doc.issuer_words
                              and frame.intent in ("search", "deadline") and "unit" not in frame.asks) else frozenset()
     for t, acc in zip(terms, accents, strict=False):
-        if t in lost:
+        if t in lost or t in neutral:
             continue  # a word of a phrase no text holds: its syllables elsewhere do not mean it
         if t in held and t not in unit_terms:
             where = held[t]

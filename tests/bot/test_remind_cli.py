@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from bot.services import Services
 from corpus.tracking import Reminder
 from tests.bot.fakebotapi import FakeBotAPI

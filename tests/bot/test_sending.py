@@ -11,7 +11,8 @@ from telegram import Bot
 from telegram.ext import CallbackContext
 from typer.testing import CliRunner
 
-from bot import cli_serve
+from bot.cli import serve as cli_serve
+from bot.cli.context import CommandState
 from bot.reminders.outbox import ChatGone, ChatMoved, OutgoingMessage, RetryLater, TransientSendError
 from bot.services import Services
 from bot.settings import Settings, load_settings
@@ -91,8 +92,8 @@ async def test_reminder_job_sends_and_reports_gone_chats(fake_api: FakeBotAPI, b
 
 
 def _cli(tmp_settings: Settings) -> typer.Typer:
-    app = typer.Typer()
-    cli_serve.register(app, lambda ctx: tmp_settings)
+    app = typer.Typer(context_settings={"obj": CommandState(tmp_settings)})
+    cli_serve.register(app)
 
     @app.command()
     def other() -> None:
@@ -120,7 +121,7 @@ def _closed_port() -> int:
 
 
 def test_serve_with_a_refused_token_or_no_network_is_one_sentence(fake_api: FakeBotAPI, tmp_path: object) -> None:
-    from bot.cli import app
+    from bot.cli.app import app
 
     data = tmp_path / "fresh"  # type: ignore[operator]
     cases = [({"CCHC_TELEGRAM_TOKEN": "999:REFUSED", "CCHC_TELEGRAM_BASE_URL": fake_api.base_url},

@@ -289,3 +289,21 @@ def test_a_decision_kept_without_its_title_is_named_by_what_it_issues(tmp_path: 
         assert a.answers and unit_in("Sở Thông tin và Truyền thông", a.answers[0].units)
     finally:
         svc.close()
+
+
+def test_portal_news_items_answer_for_their_own_directive_and_place(tmp_path: Path) -> None:
+    """Portal news items, each about one letter, none naming its province in its text: a question naming the
+    province and the letter's number is answered from the item that cites it, and a duty only another letter
+    has is not lent to it."""
+    from bot.settings import load_settings
+
+    heldout2 = Path(__file__).resolve().parent.parent / "fixtures" / "heldout2" / "docs"
+    svc = Services.start(load_settings(data_dir=tmp_path / "d", _env_file=None))
+    try:
+        svc.ingest([heldout2], confirm=True)
+        signed = svc.answers.ask("Quảng Nam: CV 2577 ban hành ngày nào?")
+        assert signed.answers and "27/4/2023" in signed.text
+        lent = svc.answers.ask("CV 2577 Quảng Nam yêu cầu các đơn vị báo cáo kết quả trước ngày nào?")
+        assert lent.answers == []  # the report due 17/8/2019 is Công văn 3789's (Đắk Nông)
+    finally:
+        svc.close()

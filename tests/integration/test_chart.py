@@ -8,7 +8,7 @@ from pathlib import Path
 from PIL import Image
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from bot.exports.chart import DPI, progress_png
 from bot.reminders.status import UnitProgress
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from tests.conftest import CCHC_COMMAND, ROOT, SEEDS
 
 RUNNER = CliRunner()

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from typer.testing import CliRunner
 
 from bot import review
-from bot.cli import app
+from bot.cli.app import app
 from bot.reminders import status
 from bot.review import Actor
 from bot.services import Services

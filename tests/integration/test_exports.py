@@ -13,7 +13,7 @@ from icalendar import Calendar
 from sqlalchemy import select
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 from bot.exports.ics import rrule_of, rrules
 from bot.reminders import status
 from bot.services import Services

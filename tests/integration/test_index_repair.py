@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from bot.cli import app
+from bot.cli.app import app
 
 RUNNER = CliRunner()
 NOTE = "bị hỏng nên đã được dựng lại từ CSDL"

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from typer.testing import CliRunner
 
 from bot import review
-from bot.cli import app
+from bot.cli.app import app
 from bot.reminders.status import progress
 from bot.review import Actor
 from bot.services import Services

@@ -231,3 +231,21 @@ def test_a_bracketed_number_without_a_marker_is_left_where_it_is() -> None:
     text = "1. Kết quả\nĐã hoàn thành.\n[2] Số liệu tính đến ngày 07/11/2025."
     ps = passages_of(text)
     assert any(p.text.startswith("[2] Số liệu") for p in ps)
+
+
+def test_the_sentence_that_opens_the_numbered_parts_heads_each_of_them() -> None:
+    from pathlib import Path
+
+    from corpus.reading import read_document
+    from corpus.structure import parse_document
+    from corpus.text import normalize_text
+
+    doc = Path(__file__).resolve().parent.parent / "fixtures" / "heldout2" / "docs"
+    notice = parse_document(normalize_text(read_document(doc / "14_nganson-hdnd-tb-lich-tiep-cong-dan-2021.md").text))
+    day = find(split_passages(notice.sections), "Tiếp công dân định kỳ vào ngày 20")
+    assert day.headings[0].endswith("thông báo lịch tiếp công dân như sau:") and day.headings[-1] == "1. Thời gian:"
+    # an opening that ends with a sentence, not a colon, heads nothing
+    plain = passages_of("Kính gửi các phòng.\nUBND huyện thông báo kết quả.\n1. Kết quả\nĐạt 90% chỉ tiêu.")
+    assert find(plain, "Đạt 90%").headings == ("1. Kết quả",)
+    colon = passages_of("UBND huyện thông báo kết quả như sau:\n1. Kết quả\nĐạt 90% chỉ tiêu.")
+    assert find(colon, "Đạt 90%").headings == ("UBND huyện thông báo kết quả như sau:", "1. Kết quả")

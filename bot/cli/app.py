@@ -10,9 +10,9 @@ import sys
 
 import typer
 
-from bot import cli_ask, cli_corpus, cli_export, cli_remind, cli_review, cli_search, cli_serve
-from bot.cli_app import CchcTyper, GroupVi, explain
-from bot.settings import Settings, load_settings
+from bot.cli import ask, documents, export, ingest, progress, remind, review, search, serve
+from bot.cli.context import services_of, settings_of
+from bot.cli.typer_vi import CchcTyper, GroupVi, explain
 
 app = CchcTyper(
     cls=GroupVi,
@@ -25,21 +25,15 @@ app = CchcTyper(
 )
 
 
-def settings_of(ctx: typer.Context) -> Settings:
-    """The settings, loaded once per command line (kept on the root context, where errors are explained)."""
-    root = ctx.find_root()
-    if root.obj is None:
-        root.obj = load_settings()
-    return root.obj
-
-
-cli_corpus.register(app, settings_of)
-cli_search.register(app, settings_of)
-cli_ask.register(app, settings_of)
-cli_serve.register(app, settings_of)
-cli_remind.register(app, settings_of)
-cli_review.register(app, settings_of)
-cli_export.register(app, settings_of)
+ingest.register(app)
+documents.register(app)
+search.register(app)
+ask.register(app)
+serve.register(app)
+remind.register(app)
+progress.register(app)
+review.register(app)
+export.register(app)
 
 
 @app.command()
@@ -51,7 +45,7 @@ def run(ctx: typer.Context) -> None:
     """
     from bot.startup import run_assistant
 
-    run_assistant(settings_of(ctx))
+    run_assistant(settings_of(ctx), lambda: services_of(ctx, first_start=True))
 
 
 def main() -> None:
@@ -69,6 +63,3 @@ def main() -> None:
         typer.echo(message, err=True)
         sys.exit(code)
 
-
-if __name__ == "__main__":
-    main()

@@ -1,24 +1,20 @@
-"""CLI commands over the directives: ingest, documents, show, tasks, units, criteria."""
+"""CLI commands over the stored directives: documents, show, tasks, units, criteria."""
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
 from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot import records
-from bot.cli_app import parse_day
-from bot.ingest import IngestOutcome, expand_paths, ingest, review_state
+from bot.cli.context import services_of, settings_of
+from bot.cli.typer_vi import parse_day
 from bot.services import Services
-from bot.settings import Settings
 from corpus import models as m
 from corpus.text import key
 
@@ -29,28 +25,8 @@ def _print_json(data: object) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings]) -> None:
+def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
-
-    @app.command()
-    def ingest(ctx: typer.Context, paths: list[Path] = typer.Argument(..., help="Tệp hoặc thư mục"),
-               confirm: bool = typer.Option(False, "--confirm", help="Xác nhận ngay các nhiệm vụ đọc được (nhắc việc "
-                                                                     "bắt đầu luôn, không chờ cchc review)")) -> None:
-        """Đọc văn bản (.txt .md .docx .pdf) vào CSDL và chỉ mục tìm kiếm; tệp hỏng được báo rồi làm tiếp.
-
-        Nhiệm vụ mới chờ điều phối viên xác nhận (cchc review) rồi mới được nhắc, trừ khi dùng --confirm hoặc đặt
-        CCHC_AUTO_CONFIRM=true.
-
-        Ví dụ: cchc ingest corpus/texts --confirm
-        """
-        services = Services.start(settings_of(ctx))
-        outcomes = ingest_with_progress(services, paths, confirm=True if confirm else None)
-        print_ingest_summary(outcomes)
-        fresh = [o.result for o in outcomes if o.result and o.result.status != "unchanged" and o.result.tasks]
-        if fresh and review_state(services, True if confirm else None) == "pending":
-            console.print("Nhiệm vụ mới chờ xác nhận trước khi nhắc việc; xem và xác nhận bằng: cchc review")
-        if any(o.error for o in outcomes):
-            raise typer.Exit(1)
 
     @app.command()
     def documents(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="In JSON")) -> None:
@@ -58,7 +34,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
         Ví dụ: cchc documents --json
         """
-        services = Services.start(settings_of(ctx))
+        services = services_of(ctx)
         with services.sessions() as s:
             docs = s.scalars(select(m.Document).order_by(m.Document.file_name)).all()
             rows = [records.document_json(d) for d in docs]
@@ -80,7 +56,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         Ví dụ: cchc show 000_e729732cc6e22462.txt
         """
         settings = settings_of(ctx)
-        services = Services.start(settings)
+        services = services_of(ctx)
         with services.sessions() as s:
             d = find_document(s, doc)
             print_document(d)
@@ -98,7 +74,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         Ví dụ: cchc tasks --unit "Phòng Nội vụ" --locality "Vĩnh Linh" --due-from 2024-01-01 --json
         """
         start, end = parse_day(due_from, "--due-from"), parse_day(due_to, "--due-to")
-        services = Services.start(settings_of(ctx))
+        services = services_of(ctx)
         with services.sessions() as s:
             rows = [records.task_json(t) for t in select_tasks(s, services, unit, locality, start, end)]
         if as_json:
@@ -118,7 +94,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
         Ví dụ: cchc units --locality "Mê Linh"
         """
-        services = Services.start(settings_of(ctx))
+        services = services_of(ctx)
         with services.sessions() as s:
             table = Table("ID", "Đơn vị", "Loại", "Địa phương", "Cách viết khác")
             for u in s.scalars(select(m.Unit).order_by(m.Unit.locality_id, m.Unit.name)):
@@ -135,7 +111,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
         Ví dụ: cchc criteria --locality "Mê Linh"
         """
-        services = Services.start(settings_of(ctx))
+        services = services_of(ctx)
         with services.sessions() as s:
             rows = [records.criterion_json(c) for c in select_criteria(s, locality)]
         if as_json:
@@ -145,35 +121,6 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         for r in rows:
             table.add_row(r["code"] or "", r["name"], ", ".join(o["unit"] for o in r["owners"]), r["locality"] or "")
         console.print(table)
-
-
-def ingest_with_progress(services: Services, paths: list[Path], *,
-                         confirm: bool | None = None) -> list[IngestOutcome]:
-    files = expand_paths(paths)
-    with Progress(console=console, transient=True) as progress:
-        bar = progress.add_task("Đang đọc văn bản…", total=len(files))
-        return ingest(services, files, on_file=lambda _o: progress.advance(bar), confirm=confirm)
-
-
-def print_ingest_summary(outcomes: list[IngestOutcome]) -> None:
-    """A table of files with their result, then totals and the sentences to review."""
-    labels = {"added": "đã thêm", "replaced": "đã cập nhật", "unchanged": "không đổi"}
-    table = Table("Tệp", "Kết quả", "Nhiệm vụ", "Có hạn", "Đơn vị")
-    for o in outcomes:
-        if o.result:
-            r = o.result
-            table.add_row(o.path.name, labels[r.status], str(r.tasks), str(r.deadlines), str(r.units))
-        else:
-            table.add_row(o.path.name, f"[red]lỗi: {o.error}[/red]", "", "", "")
-    console.print(table)
-    done = [o.result for o in outcomes if o.result]
-    console.print(f"Tổng: {len(done)}/{len(outcomes)} tệp; {sum(r.tasks for r in done)} nhiệm vụ, "
-                  f"{sum(r.deadlines for r in done)} có hạn, {sum(r.units for r in done)} đơn vị.")
-    review = [(r.file_name, it) for r in done for it in r.review]
-    if review:
-        console.print("Cần xem lại (câu có ngày hoặc đơn vị nhưng không thành nhiệm vụ):")
-        for name, it in review:
-            console.print(f"  - {name} [{it.section_path}] {it.sentence[:160]}")
 
 
 def find_document(session: Session, ref: str) -> m.Document:
@@ -202,7 +149,7 @@ def print_document(d: m.Document) -> None:
 def print_review_and_history(session: Session, d: m.Document, tz: ZoneInfo) -> None:
     """How many of the document's tasks are confirmed, waiting or dropped, then who changed what."""
     from bot import review
-    from bot.cli_review import print_history
+    from bot.cli.review import print_history
 
     counts = {state: sum(1 for t in d.tasks if t.review == state) for state in review.STATES}
     console.print(f"Nhiệm vụ: {len(d.tasks)} — " + ", ".join(f"{n} {review.STATE_LABELS[st]}"

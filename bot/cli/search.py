@@ -5,19 +5,17 @@ import dataclasses
 import html
 import json
 import re
-from collections.abc import Callable
 
 import typer
 from rich.console import Console
 from rich.markup import escape
 
-from bot.services import Services
-from bot.settings import Settings
+from bot.cli.context import services_of
 
 console = Console()
 
 
-def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings]) -> None:
+def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
 
     @app.command()
@@ -32,7 +30,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         """
         if kind not in (None, "section", "task"):
             raise typer.BadParameter("--kind phải là section hoặc task")
-        services = Services.start(settings_of(ctx))
+        services = services_of(ctx)
         hits = services.index.search(query, locality=locality, kind=kind, limit=limit)
         if as_json:
             rows = [{**dataclasses.asdict(h), "plain_snippet": h.plain_snippet} for h in hits]
@@ -53,9 +51,8 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
 
         Ví dụ: cchc reindex
         """
-        services = Services.start(settings_of(ctx))
+        services = services_of(ctx)
         report = services.rebuild_index()
-        services.close()
         c = report.counts
         console.print(f"Đã lập lại chỉ mục: {c.documents} văn bản, {c.sections} mục, {c.tasks} nhiệm vụ "
                       f"trong {report.seconds:.1f} giây.")

@@ -22,6 +22,7 @@ from typer import rich_utils
 from typer._click import exceptions as click_errors
 from typer.core import TyperCommand, TyperGroup
 
+from bot.cli.context import database_url_of
 from corpus.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -185,7 +186,7 @@ class GroupVi(_VietnameseUsage, TyperGroup):
         except (typer.Exit, typer.Abort):
             raise
         except Exception as exc:  # noqa: BLE001 - expected failures become a sentence; bugs propagate
-            said = explain(exc, getattr(ctx.find_root().obj, "db_url", None))
+            said = explain(exc, database_url_of(ctx))
             if said is None:
                 raise
             log.debug("command failed", exc_info=exc)

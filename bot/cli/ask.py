@@ -3,20 +3,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable
 from pathlib import Path
 
 import typer
 
-from bot.cli_app import parse_day
+from bot.cli.context import services_of
+from bot.cli.typer_vi import parse_day
 from bot.services import Services
-from bot.settings import Settings
-from bot.startup import prepare
 from corpus.errors import UserError
 from corpus.text import key
 
 
-def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings]) -> None:
+def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
 
     @app.command()
@@ -37,7 +35,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
             check_batch_file(batch)
         elif not question:
             raise UserError("Hãy nhập câu hỏi (đặt trong ngoặc kép), hoặc dùng --batch TỆP.")
-        services = prepare(settings_of(ctx), quiet=True)
+        services = services_of(ctx, first_start=True, quiet=True)
         unit_id = resolve_unit_id(services, unit) if unit else None
         if batch is not None:
             if answer_batch(services, batch, unit_id):
@@ -54,7 +52,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         """
         from bot.chat import console_chat
 
-        services = prepare(settings_of(ctx))
+        services = services_of(ctx, first_start=True)
         console_chat(services, unit_id=resolve_unit_id(services, unit) if unit else None)
 
 

@@ -1,15 +1,13 @@
 """CLI command `cchc serve`: run the Telegram bot (polling, or a webhook for several instances)."""
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import typer
 
-from bot.settings import Settings
+from bot.cli.context import services_of, settings_of
 from corpus.errors import UserError
 
 
-def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings]) -> None:
+def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
 
     @app.command()
@@ -24,7 +22,6 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         settings = settings_of(ctx)
         if settings.telegram_token is None:
             raise UserError("Chưa đặt CCHC_TELEGRAM_TOKEN. Tạo bot với @BotFather rồi đặt token vào .env.")
-        from bot.startup import prepare
         from bot.telegram.application import check_webhook
         from bot.telegram.application import serve as serve_bot
         from bot.telegram.botapi import check_token
@@ -32,8 +29,4 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         if webhook:
             check_webhook(settings)  # before the (possibly slow) first-start ingest
         check_token(settings)  # a refused token or no network: one sentence now, not after the ingest
-        services = prepare(settings)
-        try:
-            serve_bot(settings, services, webhook=webhook)
-        finally:
-            services.close()
+        serve_bot(settings, services_of(ctx, first_start=True), webhook=webhook)

@@ -2,18 +2,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
-from bot.cli_app import parse_day
+from bot.cli.context import services_of, settings_of
+from bot.cli.typer_vi import parse_day
 from bot.exports import service
 from bot.exports.rows import Filters
 from bot.reminders.policy import Policy
-from bot.services import Services, ServiceUnavailable
-from bot.settings import Settings
+from bot.services import ServiceUnavailable
 from corpus.errors import UserError
 
 console = Console()
@@ -28,7 +27,7 @@ def write_file(path: Path, data: bytes) -> None:
                                  "quyền ghi.") from None
 
 
-def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings]) -> None:
+def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
 
     @app.command()
@@ -56,7 +55,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
             raise UserError("--ics cần --unit: tên đơn vị và huyện, ví dụ --unit \"Phòng Tư pháp Vĩnh Linh\".")
         start, end = parse_day(due_from, "--due-from"), parse_day(due_to, "--due-to")
         settings = settings_of(ctx)
-        services, policy = Services.start(settings), Policy.from_settings(settings)
+        services, policy = services_of(ctx), Policy.from_settings(settings)
         now = dt.datetime.now(dt.UTC)
         if ics is not None:
             found = service.unit_by_name(services, unit)

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
-from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 import typer
@@ -11,9 +10,8 @@ from rich.console import Console
 from rich.markup import escape
 
 from bot import review
+from bot.cli.context import services_of
 from bot.review import Actor, HistoryLine, ReviewCard
-from bot.services import Services
-from bot.settings import Settings
 from corpus.errors import UserError
 
 console = Console()
@@ -57,7 +55,7 @@ def _edits(deadline: str | None, units: str | None, submit_to: str | None) -> li
     return [(f, v) for f, v in (("deadline", deadline), ("units", units), ("submit_to", submit_to)) if v is not None]
 
 
-def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings]) -> None:
+def register(app: typer.Typer) -> None:
     """Add this module's commands to the root app."""
 
     @app.command("review")
@@ -88,7 +86,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
             raise UserError("--task cần đi kèm ít nhất một trong --deadline, --units, --submit-to.")
         if confirm_all and document is None:
             raise UserError("--confirm-all cần tên tệp, ID hoặc số của văn bản.")
-        services = Services.start(settings_of(ctx))
+        services = services_of(ctx)
         actor, now = cli_actor(by), dt.datetime.now(dt.UTC)
         from bot.documents import find_document
 
@@ -129,7 +127,7 @@ def register(app: typer.Typer, settings_of: Callable[[typer.Context], Settings])
         """
         from bot.documents import find_document
 
-        services = Services.start(settings_of(ctx))
+        services = services_of(ctx)
         with services.sessions() as s:
             doc = find_document(s, document)
             label, count = review.document_label(doc), len(doc.tasks)
