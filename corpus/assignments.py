@@ -12,11 +12,12 @@ from corpus.units import Mention, UnitRegistry
 
 _SUBMIT_RE = re.compile(
     r"(?:(?<=\s)|^)(?i:gửi|nộp|báo cáo|chuyển|phản ánh)(?:\s+(?:kết quả|văn bản|hồ sơ|báo cáo|đề xuất))?"
-    r"[^.;:]{0,160}?\s(?:về|đến|tới|lên)\s+"
+    r"[^.;:]{0,160}?\s(?:về|đến|tới|lên|cho)\s+"
     r"(?P<to>(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|Phòng|phòng|Sở|Văn phòng|Ban|Thường trực|Bộ|Trung tâm|Thanh tra)"
     r"[^()\n,;.]{0,60}?)"
     r"(?=\s*(?:\(|\bqua\b|trước|chậm nhất|để|theo|trong|,|;|\.|$))"
-    r"(?:\s*\(\s*(?:qua\s+)?(?P<via>[^)]{2,80})\)|\s+qua\s+(?P<via2>(?:Phòng|phòng|Sở|Văn phòng)[^,.;()]{2,60}?)"
+    r"(?:\s*\(\s*(?:(?:thông\s+)?qua\s+)?(?P<via>[^)]{2,80})\)"
+    r"|\s+qua\s+(?P<via2>(?:Phòng|phòng|Sở|Văn phòng)[^,.;()]{2,60}?)"
     r"(?=\s*(?:để|tổng hợp|trước|chậm nhất|,|;|\.|$)))?",
 )
 _VIA_RE = re.compile(
@@ -25,6 +26,10 @@ _VIA_RE = re.compile(
 _CONTACT = re.compile(r"\s+(?:ĐT|đt|Đt|Điện thoại|điện thoại|Email|E-mail|email|e-mail|SĐT|Fax)\b|[;,:]|\s+\d")
 _VIA_TAIL = re.compile(r"\s+(?:để\s+)?(?:tổng hợp|theo dõi)\b.*$")
 _TRIGGER_RE = re.compile(r"(?:^|\s)(?:[Gg]iao(?:\s+cho)?|[Yy]êu cầu|[Đđ]ề nghị|[Cc]hỉ đạo)\s+(?=\S)")
+# between a requester and its verb: "vừa có văn bản", "còn", "cũng đã", "đã ban hành Công văn số 12/UBND"
+_ISSUER_GAP = re.compile(r"\s*(?:\([^)]{0,150}\)\s*)?,?\s*(?:(?:đã|vừa|mới|còn|cũng|tiếp tục|lại|này|ký)\s+){0,3}"
+                         r"(?:(?:có|ký|ban hành|gửi)\s+(?:văn bản|công văn|công điện|chỉ thị|quyết định)"
+                         r"(?:\s+số\s+\S+)?\s*,?\s*)?")
 _INTRO_RE = re.compile(
     r"^(?:Trên cơ sở|Căn cứ|Để|Nhằm|Trong quá trình|Theo|Thực hiện|Sau khi|Với|Qua|Từ|Đồng thời|Ngoài ra|Trong)\b"
 )
@@ -105,6 +110,9 @@ def _subject_start(sentence: str, mentions: list[Mention]) -> int | None:
     trig = _TRIGGER_RE.search(sentence)
     if trig and (not mentions or trig.end() <= mentions[0].start + 1 or trig.start() < 40):
         return trig.end()
+    if trig and any(m.end <= trig.start() and _ISSUER_GAP.fullmatch(sentence[m.end:trig.start()])
+                    for m in mentions):
+        return trig.end()  # "Chủ tịch UBND tỉnh X vừa có văn bản yêu cầu Y …": the requester is not the doer
     if _INTRO_RE.match(sentence):
         for m in mentions:
             before = sentence[:m.start].rstrip()

@@ -69,9 +69,22 @@ def reads_as_description(text: str, pos: int) -> bool:
     return bool(_ISSUED_WORD.search(clause)) and not _MODAL.search(clause)
 
 
+# what is counted in a period: "(đối với) hồ sơ tiếp nhận trong tháng 10-2025", "số hồ sơ phát sinh trong quý"
+_COUNTED = re.compile(r"(?<![^\W\d_])(?:hồ\s+sơ|văn\s+bản|thủ\s+tục(?:\s+hành\s+chính)?|tthc|vụ\s+việc|đơn(?:\s+thư)?)"
+                      r"(?:\s+(?:trực\s+tuyến|mới))?\s+(?:được\s+|đã\s+)?(?:tiếp\s+nhận|phát\s+sinh|nộp|đăng\s+ký|"
+                      r"thụ\s+lý|giải\s+quyết|xử\s+lý)(?:\s+mới)?\s*$", _I)
+# a count of records later in the sentence: "… tỉnh An Giang còn 1.401 hồ sơ chậm được tiếp nhận"
+_COUNT_AFTER = re.compile(r"(?<![\d.,])\d{1,3}(?:[.,]\d{3})*\s+(?:hồ\s+sơ|thủ\s+tục|tthc|văn\s+bản|vụ\s+việc|đơn)"
+                          r"(?![^\W\d_])|chiếm\s+(?:tỷ\s+lệ\s+)?\d", _I)
+
+
 def reads_as_report_period(text: str, pos: int) -> bool:
-    """True for "kết quả thực hiện trong quý I": the period the results cover, not a due date."""
-    return bool(_RESULT_WORDS.search(clause_before(text, pos))) or bool(_PAST_AFTER.search(sentence_after(text, pos)))
+    """True for "kết quả thực hiện trong quý I", "đối với hồ sơ tiếp nhận trong tháng 10-2025, tỉnh còn 1.401
+    hồ sơ …": the period the results or figures cover, not a due date."""
+    before = clause_before(text, pos)
+    after = sentence_after(text, pos, limit=200)
+    return bool(_RESULT_WORDS.search(before)) or bool(_PAST_AFTER.search(sentence_after(text, pos))) or \
+        bool(_COUNTED.search(before)) or (bool(_COUNT_AFTER.search(after)) and not _MODAL.search(before + after))
 
 
 # ---------------------------------------------------------------- day dates and times
@@ -98,6 +111,8 @@ _NGAY = re.compile(r"ngày\s+", _I)
 _NUM_DMY = re.compile(r"(\d{1,2})\s?([/.\-])\s?(\d{1,2})\s?\2\s?(\d{4})(?!\d)")
 _WORD_DMY = re.compile(r"(\d{1,2})\s+tháng\s+(\d{1,2})(?!\d)(?:\s*,?\s*năm\s+(\d{4})(?!\d))?", _I)
 _NUM_DM = re.compile(r"(\d{1,2})\s?/\s?(\d{1,2})(?!\d|\s?/\s?\d|[.\-]\d)()")
+# "ngày 15.11", "ngày 10-11": a day and month written with a dot or a dash (news items), read only after "ngày"
+_DOT_DM = re.compile(r"(\d{1,2})[.\-](\d{1,2})(?!\d|[.\-/,]\d)()")
 # "15/3/24": a two-digit year only written tight, with the same separator, and nothing glued after it
 _NUM_DMY2 = re.compile(r"(\d{1,2})([/\-])(\d{1,2})\2(\d{2})(?![\d/.\-]|[^\W\d_])")
 _WEEKDAY_WORD = re.compile(
@@ -153,6 +168,8 @@ def match_day_date(text: str, pos: int, *, need_ngay: bool = False, loose: bool 
         parts = (int(m[1]), int(m[3]), 2000 + int(m[4]))
     elif (ngay or loose) and (m := _WORD_DMY.match(text, at) or _NUM_DM.match(text, at)):
         parts = (int(m[1]), int(m[2]), int(m[3]) if m[3] else None)
+    elif ngay and (m := _DOT_DM.match(text, at)):
+        parts = (int(m[1]), int(m[2]), None)
     else:
         return None
     return DayHit(*parts, m.end()) if _valid(*parts) else None

@@ -1772,10 +1772,10 @@ def _parse_holder(s: _Sent, i: int, n: int, h: _Head, p: _Parse, depth: int) -> 
     """'Giám đốc Sở Tư pháp', 'Chủ tịch UBND các xã, phường', 'Thủ trưởng các cơ quan, đơn vị', 'Bộ trưởng'."""
     o = h.opts
     head_cap = s.cap[i] or s.caps[i]
-    if s.cased and o.get("cap") and not head_cap and not o.get("lower"):
+    j = i + n
+    if s.cased and o.get("cap") and not head_cap and not o.get("lower") and not _lower_holder(s, i, j, h):
         return None
     p.holder = True
-    j = i + n
     if j < s.n and s.raw[j] == ":":  # "Giám đốc các Sở: …" handled below; "Lãnh đạo:" is a label
         return None
     if h.canon in ("Công chức", "Chuyên viên", "Cán bộ") and s.cased:
@@ -1826,6 +1826,21 @@ def _parse_holder(s: _Sent, i: int, n: int, h: _Head, p: _Parse, depth: int) -> 
             (j >= s.n or s.raw[j] in ("|", ";", ".", ")", "(") or _table_cell_end(s, j)):
         return p
     return None
+
+
+_LOWER_HOLDERS = {"Chủ tịch", "Giám đốc", "Lãnh đạo"}
+
+
+def _lower_holder(s: _Sent, i: int, j: int, h: _Head) -> bool:
+    """A title written in lower case in running text ('yêu cầu giám đốc các sở, ngành, chủ tịch UBND các huyện',
+    'lãnh đạo các cơ quan') is still an office-holder when an organisation follows it at once; 'lãnh đạo' only
+    after a word that assigns (else it is the verb: 'lãnh đạo, chỉ đạo các cơ quan')."""
+    if h.canon not in _LOWER_HOLDERS or j >= s.n or not s.is_word(j):
+        return False
+    if h.canon == "Lãnh đạo" and not (i > 0 and s.keys[i - 1] in ("cầu", "nghị", "giao", "thị", "cau", "nghi")):
+        return False
+    sub = _parse_at(s, j, 1)
+    return sub is not None and not sub.holder
 
 
 def _job_title(s: _Sent, j: int) -> int:
@@ -2085,7 +2100,12 @@ _LEAD_AFTER = re.compile(r"^\s*(?:\([^)]{0,150}\)\s*)?,?\s*(?:là\s+(?:cơ\s+qua
                          r"(?:chủ\s+trì|đầu\s+mối|thường\s+trực|chịu\s+trách\s+nhiệm\s+chính|cơ\s+quan\s+chủ\s+trì)")
 _PARTNER_AFTER = re.compile(r"^\s*(?:\([^)]{0,150}\)\s*)?,?\s*(?:có\s+trách\s+nhiệm\s+|chịu\s+trách\s+nhiệm\s+|"
                             r"là\s+(?:cơ\s+quan|đơn\s+vị)\s+)?(?:phối\s+hợp|tham\s+gia)(?!\s+(?:ý\s+kiến|góp\s+ý))")
-_ISSUER_AFTER = re.compile(r"^\s*(?:\([^)]{0,150}\)\s*)?,?\s*(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo|chỉ\s+thị|"
+_ISSUER_AFTER = re.compile(r"^\s*(?:\([^)]{0,150}\)\s*)?,?\s*"
+                           # "X vừa có văn bản yêu cầu Y …", "X còn yêu cầu Y …", "X cũng đã chỉ đạo Y …"
+                           r"(?:(?:đã|vừa|mới|còn|cũng|tiếp\s+tục|lại|này|ký)\s+){0,3}"
+                           r"(?:(?:có|ký|ban\s+hành|gửi)\s+(?:văn\s+bản|công\s+văn|công\s+điện|chỉ\s+thị|quyết\s+định)"
+                           r"(?:\s+số\s+\S+)?\s*,?\s*)?"
+                           r"(?:yêu\s+cầu|đề\s+nghị|giao|chỉ\s+đạo|chỉ\s+thị|"
                            r"ủy\s+quyền|uỷ\s+quyền|phân\s+công|trân\s+trọng|kính\s+gửi|kính\s+đề\s+nghị)"
                            r"(?=\s|$|[,:])")
 _OTHER_AFTER = re.compile(r"^\s*(?:đã|vừa|mới)?\s*(?:ban\s+hành|quy\s+định|phê\s+duyệt|ký|quyết\s+định\s+số|"

@@ -171,6 +171,10 @@ def read_units(text: str, extra: dict[str, Any], registry: UnitRegistry) -> Unit
     if not out.doers and not (columns and cells) and (place := place_subject(text)):
         out.doers = [place]  # "huyện Núi Thành tổ chức đoàn kiểm tra …": the place's UBND, not the team it forms
     if not out.doers and not (columns and cells):
+        said = _said_before(text, extra, registry)
+        if said is not None:
+            out.doers = said
+    if not out.doers and not (columns and cells):
         for org, role in _roles(text):
             names = list(org.members) or [org.name]
             if role in ("chủ trì", "thực hiện"):
@@ -194,6 +198,40 @@ def read_units(text: str, extra: dict[str, Any], registry: UnitRegistry) -> Unit
         out.submit_to, _ = find_submit_to(text)
     out.doers = list(dict.fromkeys(out.doers))
     return out
+
+
+# a sentence whose subject is the one before it: "Đồng thời, làm rõ …", "Các địa phương này phải báo cáo …",
+# "Báo cáo kết quả cho UBND tỉnh …" (no subject of its own)
+_RUNS_ON = re.compile(r"(?i)^(?:Đồng thời|Ngoài ra|Bên cạnh đó|Sau đó|Đồng thời với đó)\s*,?\s*(?=[a-zđà-ỹ])")
+# a deliverable that is the subject ("Kế hoạch CCHC của huyện phải được ban hành …"): no doer runs on to it
+_PASSIVE_DUTY = re.compile(r"(?i)^(?:Kế hoạch|Văn bản|Danh sách|Hồ sơ|Đề án|Dự thảo|Quy chế|Chương trình)\b"
+                           r"|\bđược\s+(?:ban hành|phê duyệt|gửi|triển khai|thực hiện|xây dựng|hoàn thành)\b")
+_ANAPHOR = re.compile(r"(?i)^\s*(?:này|nói trên|nêu trên|trên)\b")
+
+
+def _said_before(text: str, extra: dict[str, Any], registry: UnitRegistry) -> list[str] | None:
+    """The doers of the sentence before, in the same paragraph, when this one goes on without its own subject
+    ('Đồng thời, làm rõ nguyên nhân …'; 'Báo cáo kết quả cho UBND tỉnh …') or names it by 'này' ('Các địa
+    phương này phải báo cáo …'). None when it has a subject of its own or nothing is said before."""
+    before = [b for b in (extra.get("before") or []) if b]
+    if not before or extra.get("kind") not in (None, "sentence", "item"):
+        return None
+    body = text.strip()
+    runs_on = bool(_RUNS_ON.match(body)) and _opens_with_verb(_RUNS_ON.sub("", body))
+    if not runs_on:
+        first = _roles(body)
+        if first and first[0][0].start <= 3:
+            runs_on = bool(_ANAPHOR.match(body[first[0][0].end:]))  # "Các địa phương này"
+        else:
+            runs_on = _opens_with_verb(body) and not any(r in ("chủ trì", "thực hiện") for _, r in first) \
+                and not _PASSIVE_DUTY.search(body[:160])
+    if not runs_on:
+        return None
+    for i in range(len(before) - 1, -1, -1):
+        got = read_units(before[i], {"kind": "sentence", "before": before[:i]}, registry).doers
+        if got:
+            return got
+    return None
 
 
 _TRIGGER_START = re.compile(r"(?i)^(?:giao|đề nghị|yêu cầu|chỉ đạo|ủy quyền|uỷ quyền|phân công|đối với|riêng)\b")

@@ -63,6 +63,7 @@ class Passage:
     columns: tuple[str, ...] = ()  # a row's column names
     cells: tuple[str, ...] = ()  # a row's cells
     group: str = ""  # a row's group heading inside its table ("I | Cải cách thể chế")
+    before: tuple[str, ...] = ()  # the sentences before it in the same paragraph (a subject runs on from them)
 
     @property
     def near_context(self) -> str:
@@ -80,6 +81,8 @@ class Passage:
             out["cells"] = list(self.cells)
         if self.group:
             out["group"] = self.group
+        if self.before:
+            out["before"] = list(self.before[-3:])
         return out
 
     @property
@@ -313,8 +316,11 @@ def _body_passages(path: str, index: int, lines: Iterable[str], heads: tuple[str
         item = bool(_ITEM.match(line))
         text = _ITEM.sub("", line) if item else line
         kind = "item" if item and lead else ("item" if item else "sentence")
+        said: list[str] = []
         for s in sentences(text):
-            out.append(Passage(path, index, start + len(out), kind, s, heads, lead if item else ""))
+            out.append(Passage(path, index, start + len(out), kind, s, heads, lead if item else "",
+                               before=tuple(said[-3:])))
+            said.append(s)
         if line.endswith(":") and len(line) < 400:
             lead = text
         elif not item and not is_caps(line):

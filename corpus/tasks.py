@@ -1,6 +1,7 @@
 """Duties read from a parsed directive: every sentence or bullet that asks a unit to do something."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -296,7 +297,7 @@ def _dated_passages(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Contex
     (2) B chủ trì …; C gửi kết quả về B trước …'): each dated bound goes to the doers of its own clause. A
     bound a sentence rule already stored is kept, its doers corrected when its clause names others; a bound
     no rule stored becomes a task, with the recipients as doers when the passage names none."""
-    issued = parsed.header.issued
+    issued = issued_or_dateline(parsed)
     order_of = {s.path: s.order for s in parsed.sections}
     stored: dict[tuple[str, object, bool], ExtractedTask] = {}
     for t in tasks:
@@ -333,6 +334,9 @@ def _dated_passages(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Contex
         for d in found:
             k = (p.section_path, d.date, d.recurrence is not None)
             names = clause_doers(text, d.start, since) if p.kind != "row" else []
+            if p.kind != "row" and (not names or since == 0) and p.before and (said := read_units(
+                    text, p.extra(), registry)).doers and said.doers != names and _runs_on(text, names):
+                names = said.doers  # the subject of the sentence before ("Các địa phương này phải báo cáo …")
             since = d.end
             if not names and before is not None and _cut_before(before, p):
                 names = clause_doers(before.text, len(before.text) - 1)
@@ -367,6 +371,35 @@ def _dated_passages(parsed: ParsedDocument, registry: UnitRegistry, ctx: _Contex
                 quote = f"{p.headings[-1]}\n{text}"
             out.append(ExtractedTask(what, quote, p.section_path, order_of[p.section_path], units, submit_to, d))
     return out
+
+
+# a news item's dateline, on a line of its own near the top: "11/11/2021 05:30 GMT+7", "08/08/2019",
+# "Thứ Năm, 28/03/2019 16:02"
+_DATELINE = re.compile(r"^\s*(?:(?:Thứ\s+\S+|Chủ\s+nhật)\s*,\s*)?(\d{1,2})/(\d{1,2})/(\d{4})"
+                       r"(?:\s*[-|,]?\s*\d{1,2}:\d{2}(?::\d{2})?(?:\s*(?:GMT|UTC)\s*[+\-]\s*\d{1,2})?)?\s*$", re.I)
+
+
+def issued_or_dateline(parsed: ParsedDocument) -> PartialDate | None:
+    """The issue date, or else a news item's dateline ('11/11/2021 05:30 GMT+7' under its title): the year a
+    day written without one ('trước ngày 15.11') belongs to."""
+    issued = parsed.header.issued
+    if issued is not None and issued.year:
+        return issued
+    for line in (parsed.body or "").split("\n")[:12]:
+        m = _DATELINE.match(line)
+        if m:
+            day, month, year = int(m[1]), int(m[2]), int(m[3])
+            try:
+                dt.date(year, month, day)
+            except ValueError:
+                return issued
+            return PartialDate(year, month, day)
+    return issued
+
+
+def _runs_on(text: str, names: list[str]) -> bool:
+    """A sentence without its own subject, or naming it by 'này' ('Các địa phương này …')."""
+    return not names or bool(re.match(r"(?i)^\W*(?:các|những)\s+\S+(?:\s+\S+)?\s+(?:này|nói trên|nêu trên)\b", text))
 
 
 _DUE_LABEL = re.compile(r"^(?:[-–+•]\s*)?(?:Thời gian|Thời hạn|Hạn|Tiến độ|Mốc thời gian)[^:]{0,40}:", re.I)
@@ -433,7 +466,7 @@ def _heading_context(chain: list[Section], registry: UnitRegistry) -> list[UnitR
 
 def _section_tasks(section: Section, chain: list[Section], registry: UnitRegistry, ctx: _Context,
                    parsed: ParsedDocument, review: list[ReviewItem]) -> list[ExtractedTask]:
-    issued = parsed.header.issued
+    issued = issued_or_dateline(parsed)
     head_units = _heading_context(chain, registry)
     lines = list(section.lines)
     if section.number and lines:
