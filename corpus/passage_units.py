@@ -143,6 +143,19 @@ def _same(a: str, b: str) -> bool:
     return ka in kb or kb in ka
 
 
+_PERSON_ROLE = re.compile(r"(?i)^(?:chuyên viên|lãnh đạo|công chức|viên chức|cán bộ|văn thư|kế toán|"
+                          r"(?:phó\s+)?(?:trưởng|giám đốc|chủ tịch|chánh))\b")
+
+
+def person_doers(extra: dict[str, Any]) -> list[str]:
+    """The people a procedure's row names in its doer column, as written ('Chuyên viên phòng Phòng Kinh tế',
+    'Lãnh đạo Sở'): in a quy trình nội bộ the role is who does the step, not only the unit it belongs to."""
+    columns, cells = extra.get("columns") or [], extra.get("cells") or []
+    return [cells[i].strip() for i, col in enumerate(columns)
+            if i < len(cells) and i > 0 and _ROLE_COLUMN.search(col) and not _TIME_COLUMN.search(col)
+            and not _PARTNER_COLUMN.search(col) and _PERSON_ROLE.match(cells[i].strip()) and len(cells[i]) < 120]
+
+
 def read_units(text: str, extra: dict[str, Any], registry: UnitRegistry) -> Units:
     """Who does what a passage says, with whom, and where the result goes."""
     out = Units()

@@ -49,6 +49,7 @@ from corpus import models as m
 from corpus.errors import UserError
 from corpus.layout import is_caps
 from corpus.lexicon import FILLERS, folded_tokens, token_pairs
+from corpus.passage_units import person_doers
 from corpus.passages import Passage, split_passages
 from corpus.text import key as _plain_key
 
@@ -311,6 +312,8 @@ class AnswerService:
                                 or "day", task.quote, 0)]
         reading = _best_reading(readings, c, frame)
         units = read_units(text, extra, ctx.registry)
+        if c.kind == "row" and (people := person_doers(extra)):
+            units.doers = people + [u for u in units.doers if u not in people]
         if task is not None and task.doers:
             resolved = [d.name for d in task.doers]
             units.doers = resolved + [u for u in units.doers if u not in resolved and u != "Các cơ quan, đơn vị"]
@@ -352,7 +355,8 @@ class AnswerService:
             elif any(n in key(text + " " + c.context_text) for n in keys):
                 c.score += UNIT_NAMED
         if "unit" in frame.asks:
-            c.score += who_fit(keys, units.doers)
+            # "lãnh đạo phòng hay chuyên viên?": the units the question offers are the answer to choose from
+            c.score += who_fit([] if _CHOICE.search(frame.folded) else keys, units.doers)
 
     def _unit_fit(self, named: list[str], doers: list[str]) -> float:
         """1 when a doer is the named unit, 0.5 when it is a group the unit belongs to ('các cơ quan chuyên
@@ -485,6 +489,9 @@ def _special_case_not_asked(text: str, frame: Frame) -> bool:
     if not words:
         return False
     return sum(1 for w in words if w in frame.words) / len(words) < 0.5
+
+
+_CHOICE = re.compile(r"\b(?:hay|hoac)\s+(?:la\s+)?(?:\w+\s*){1,5}\??\s*$")  # "… lãnh đạo phòng hay chuyên viên?"
 
 
 def who_fit(named: list[str], doers: list[str]) -> float:

@@ -411,3 +411,22 @@ def test_a_place_no_text_holds_does_not_count_against_a_directive_stored_without
     for c in (news, placed):
         _score(c, f, terms, idf, [], [])
     assert news.coverage > 0.8 > 0.5 > placed.coverage  # Quảng Nam may be the news item's own province
+
+
+def test_a_procedure_row_names_the_person_who_does_the_step() -> None:
+    from corpus.passage_units import person_doers
+
+    row = {"columns": ["Thứ tự công việc", "Đơn vị/người thực hiện", "Nội dung công việc", "Thời gian"],
+           "cells": ["Bước 3", "Chuyên viên phòng Phòng Kinh tế", "Thẩm định hồ sơ", "5 ngày"]}
+    assert person_doers(row) == ["Chuyên viên phòng Phòng Kinh tế"]
+    unit_row = dict(row, cells=["Bước 1", "Bộ phận Một cửa", "Tiếp nhận hồ sơ", "0,5 ngày"])
+    assert person_doers(unit_row) == []  # a unit, read as a unit
+    assert person_doers({"columns": ["Nhiệm vụ", "Thời gian"], "cells": ["Lãnh đạo phòng ký", "Quý I"]}) == []
+
+
+def test_a_question_offering_units_to_choose_from_is_answered_by_one_of_them() -> None:
+    from bot.answering.service import _CHOICE
+
+    assert _CHOICE.search(_q("ai thẩm định: lãnh đạo phòng hay chuyên viên?")[0].folded)
+    assert _CHOICE.search(_q("sở nội vụ hoặc sở tư pháp chủ trì việc này")[0].folded) is None  # not at the end
+    assert _CHOICE.search(_q("phòng nào chủ trì kế hoạch CCHC")[0].folded) is None
