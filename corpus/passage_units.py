@@ -194,7 +194,7 @@ def read_units(text: str, extra: dict[str, Any], registry: UnitRegistry) -> Unit
                 out.doers += names
             elif role == "phối hợp":
                 out.partners += names
-        if not out.doers and _opens_with_verb(text):
+        if not out.doers and opens_with_verb(text):
             # "Thành lập Ban Chỉ đạo … để kiểm tra các cơ quan …" under "1.4. UBND các phường, xã": the names
             # are the duty's objects; its doer is the unit the heading gives
             out.doers = heading_units(extra, registry)
@@ -230,13 +230,13 @@ def _said_before(text: str, extra: dict[str, Any], registry: UnitRegistry) -> li
     if not before or extra.get("kind") not in (None, "sentence", "item"):
         return None
     body = text.strip()
-    runs_on = bool(_RUNS_ON.match(body)) and _opens_with_verb(_RUNS_ON.sub("", body))
+    runs_on = bool(_RUNS_ON.match(body)) and opens_with_verb(_RUNS_ON.sub("", body))
     if not runs_on:
         first = _roles(body)
         if first and first[0][0].start <= 3:
             runs_on = bool(_ANAPHOR.match(body[first[0][0].end:]))  # "Các địa phương này"
         else:
-            runs_on = _opens_with_verb(body) and not any(r in ("chủ trì", "thực hiện") for _, r in first) \
+            runs_on = opens_with_verb(body) and not any(r in ("chủ trì", "thực hiện") for _, r in first) \
                 and not _PASSIVE_DUTY.search(body[:160])
     if not runs_on:
         return None
@@ -250,7 +250,7 @@ def _said_before(text: str, extra: dict[str, Any], registry: UnitRegistry) -> li
 _TRIGGER_START = re.compile(r"(?i)^(?:giao|đề nghị|yêu cầu|chỉ đạo|ủy quyền|uỷ quyền|phân công|đối với|riêng)\b")
 
 
-def _opens_with_verb(text: str) -> bool:
+def opens_with_verb(text: str) -> bool:
     """A duty written without its subject: no organisation opens it and it is not an assignment ('Giao X …')."""
     from corpus.orgs import find_orgs as generic
 

@@ -254,10 +254,22 @@ class Candidate:
 
     @property
     def near_context(self) -> str:
-        """The nearest two headings, the list lead, the table's group and columns."""
+        """The nearest two headings, the list lead, the table's group and columns; for a sentence that goes on
+        without its own subject ('Báo cáo kết quả cho UBND tỉnh … trước ngày …'), the sentences before it."""
         e = self.extra
         parts = [*e.get("headings", [])[-2:], e.get("group", ""), e.get("lead", ""), " ".join(e.get("columns", []))]
+        before = e.get("before") or []
+        if before and self.kind == "sentence" and _runs_on(self.text):
+            parts.append(" ".join(before))  # the paragraph so far (at most three sentences)
         return " / ".join(p for p in parts if p)
+
+
+@lru_cache(maxsize=50000)
+def _runs_on(text: str) -> bool:
+    """A sentence without a subject of its own, which goes on from the one before it."""
+    from corpus.passage_units import opens_with_verb
+
+    return opens_with_verb(text)
 
 
 def retrieve(index: Any, docs: dict[int, DocInfo], frame: Frame, unit_terms: frozenset[str] = frozenset(),

@@ -430,3 +430,19 @@ def test_a_question_offering_units_to_choose_from_is_answered_by_one_of_them() -
     assert _CHOICE.search(_q("ai thẩm định: lãnh đạo phòng hay chuyên viên?")[0].folded)
     assert _CHOICE.search(_q("sở nội vụ hoặc sở tư pháp chủ trì việc này")[0].folded) is None  # not at the end
     assert _CHOICE.search(_q("phòng nào chủ trì kế hoạch CCHC")[0].folded) is None
+
+
+def test_a_sentence_without_its_own_subject_reads_with_the_paragraph_before_it() -> None:
+    from types import SimpleNamespace
+
+    from bot.answering.retrieval import Candidate
+
+    before = ["Theo đó, yêu cầu Chủ tịch UBND các huyện kịp thời khắc phục tình trạng hồ sơ quá hạn.",
+              "Đồng thời, làm rõ nguyên nhân quá hạn."]
+    doc = _candidate("x", [], frozenset()).doc
+    goes_on = Candidate(SimpleNamespace(text="Báo cáo kết quả cho UBND tỉnh trước ngày 17/8/2019.",
+                                        extra={"kind": "sentence", "before": before}, document_id=1), doc, [])
+    own = Candidate(SimpleNamespace(text="Sở Nội vụ tổng hợp báo cáo trước ngày 20/8/2019.",
+                                    extra={"kind": "sentence", "before": before}, document_id=1), doc, [])
+    assert "khắc phục tình trạng hồ sơ quá hạn" in goes_on.near_context
+    assert "khắc phục" not in own.near_context  # a sentence with its own subject stands alone
