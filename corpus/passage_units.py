@@ -156,6 +156,19 @@ def person_doers(extra: dict[str, Any]) -> list[str]:
             and not _PARTNER_COLUMN.search(col) and _PERSON_ROLE.match(cells[i].strip()) and len(cells[i]) < 120]
 
 
+_ROLE_SUBJECT = re.compile(
+    r"(?i)^(?:[-–+•]\s*)?(?:mỗi|từng|các)?\s*(?:thành viên|người đứng đầu|cấp phó|phó chủ tịch|chủ tịch|thủ trưởng)"
+    r"\s+(?:(?!\b(?:yêu cầu|đề nghị|giao|chỉ đạo|ủy quyền|uỷ quyền)\b)[^;:.]){2,60}?(?=\s+(?:chịu trách nhiệm|có trách nhiệm|phải|chủ trì|trực tiếp|thực hiện|tổ chức|ủy quyền|"
+    r"uỷ quyền|tiếp công dân|được)\b)")
+
+
+def role_subject(text: str) -> str | None:
+    """A duty whose subject is a person by office ('Mỗi thành viên Ủy ban nhân dân xã chịu trách nhiệm …',
+    'Người đứng đầu cơ quan phải …'): the subject as written, which the unit alone does not say."""
+    m = _ROLE_SUBJECT.match(text.strip())
+    return m.group(0).strip(" -–+•") if m else None
+
+
 def read_units(text: str, extra: dict[str, Any], registry: UnitRegistry) -> Units:
     """Who does what a passage says, with whom, and where the result goes."""
     out = Units()

@@ -49,7 +49,7 @@ from corpus import models as m
 from corpus.errors import UserError
 from corpus.layout import is_caps
 from corpus.lexicon import FILLERS, folded_tokens, token_pairs
-from corpus.passage_units import person_doers
+from corpus.passage_units import person_doers, role_subject
 from corpus.passages import Passage, split_passages
 from corpus.text import key as _plain_key
 
@@ -314,6 +314,8 @@ class AnswerService:
         units = read_units(text, extra, ctx.registry)
         if c.kind == "row" and (people := person_doers(extra)):
             units.doers = people + [u for u in units.doers if u not in people]
+        elif c.kind != "row" and (person := role_subject(text)):
+            units.doers = [person] + [u for u in units.doers if u != person]
         if task is not None and task.doers:
             resolved = [d.name for d in task.doers]
             units.doers = resolved + [u for u in units.doers if u not in resolved and u != "Các cơ quan, đơn vị"]

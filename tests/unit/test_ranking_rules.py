@@ -446,3 +446,14 @@ def test_a_sentence_without_its_own_subject_reads_with_the_paragraph_before_it()
                                     extra={"kind": "sentence", "before": before}, document_id=1), doc, [])
     assert "khắc phục tình trạng hồ sơ quá hạn" in goes_on.near_context
     assert "khắc phục" not in own.near_context  # a sentence with its own subject stands alone
+
+
+def test_a_duty_whose_subject_is_a_person_by_office_names_that_person() -> None:
+    from corpus.passage_units import role_subject
+
+    assert role_subject("Mỗi thành viên Ủy ban nhân dân xã chịu trách nhiệm cá nhân về lĩnh vực được phân công.") \
+        == "Mỗi thành viên Ủy ban nhân dân xã"
+    assert role_subject("Người đứng đầu cơ quan, đơn vị phải chịu trách nhiệm trước Chủ tịch UBND tỉnh.") \
+        == "Người đứng đầu cơ quan, đơn vị"
+    assert role_subject("Chủ tịch UBND tỉnh yêu cầu các sở thực hiện.") is None  # the requester is not the doer
+    assert role_subject("Sở Nội vụ chủ trì tổng hợp.") is None
