@@ -158,7 +158,8 @@ def person_doers(extra: dict[str, Any]) -> list[str]:
 
 _ROLE_SUBJECT = re.compile(
     r"(?i)^(?:[-–+•]\s*)?(?:mỗi|từng|các)?\s*(?:thành viên|người đứng đầu|cấp phó|phó chủ tịch|chủ tịch|thủ trưởng)"
-    r"\s+(?:(?!\b(?:yêu cầu|đề nghị|giao|chỉ đạo|ủy quyền|uỷ quyền)\b)[^;:.]){2,60}?(?=\s+(?:chịu trách nhiệm|có trách nhiệm|phải|chủ trì|trực tiếp|thực hiện|tổ chức|ủy quyền|"
+    r"\s+(?:(?!\b(?:yêu cầu|đề nghị|giao|chỉ đạo|ủy quyền|uỷ quyền)\b)[^;:.]){2,60}?"
+    r"(?=\s+(?:chịu trách nhiệm|có trách nhiệm|phải|chủ trì|trực tiếp|thực hiện|tổ chức|ủy quyền|"
     r"uỷ quyền|tiếp công dân|được)\b)")
 
 
