@@ -2,10 +2,10 @@
 the dev set, with warm answer times and a plain-Whoosh baseline on the dev set.
 
 Run with `python -m bench.eval` (or `make eval`). Options: `--set dev` (only that set; `seeds`, `seeds-nd`,
-`dev`, `heldout`, `own`, `heldout2`, `heldout3`; repeatable), `--verbose` (every failed question), `--no-timing` (scores
-only, one pass), `--json FILE` (the figures). `heldout` (tests/fixtures/heldout), `heldout2`
-(tests/fixtures/heldout2), `heldout3` (tests/fixtures/heldout3) and `own` (tests/fixtures/dev) live in the repo; like the others they need the shared
-scorer. Prints figures; asserts nothing.
+`dev`, `heldout`, `own`, `heldout2`, `heldout3`; repeatable), `--verbose` (every failed question), `--no-timing`
+(scores only, one pass), `--json FILE` (the figures). `heldout` (tests/fixtures/heldout), `heldout2`
+(tests/fixtures/heldout2), `heldout3` (tests/fixtures/heldout3) and `own` (tests/fixtures/dev) live in the repo;
+like the others they need the shared scorer. Prints figures; asserts nothing.
 
 The docs of each set are ingested into a fresh temporary data directory (Services.ingest, what `cchc ingest`
 calls). The answers come from `bot.cli.ask.answer_batch`, the very function behind `cchc ask --json --batch`,
@@ -339,8 +339,8 @@ def sets_of(shared: Path) -> list[SetSpec]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.eval", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", choices=["seeds", "seeds-nd", "dev", "heldout", "own", "heldout2", "heldout3"], action="append",
-                    dest="sets", help="only this set (repeatable)")
+    ap.add_argument("--set", choices=["seeds", "seeds-nd", "dev", "heldout", "own", "heldout2", "heldout3"],
+                    action="append", dest="sets", help="only this set (repeatable)")
     ap.add_argument("--verbose", action="store_true", help="print every failed question")
     ap.add_argument("--no-timing", action="store_true", help="scores only: skip the timed second pass")
     ap.add_argument("--json", type=Path, metavar="FILE", help="write the figures to FILE")
