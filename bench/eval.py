@@ -2,10 +2,10 @@
 the dev set, with warm answer times and a plain-Whoosh baseline on the dev set.
 
 Run with `python -m bench.eval` (or `make eval`). Options: `--set dev` (only that set; `seeds`, `seeds-nd`,
-`dev`, `heldout`, `own`, `heldout2`; repeatable), `--verbose` (every failed question), `--no-timing` (scores
-only, one pass), `--json FILE` (the figures). `heldout` (tests/fixtures/heldout), `heldout2`
-(tests/fixtures/heldout2) and `own` (tests/fixtures/dev) live in the repo; like the others they need the shared
-scorer. Prints figures; asserts nothing.
+`dev`, `heldout`, `own`, `heldout2`, `heldout3`; repeatable), `--verbose` (every failed question), `--no-timing`
+(scores only, one pass), `--json FILE` (the figures). `heldout` (tests/fixtures/heldout), `heldout2`
+(tests/fixtures/heldout2), `heldout3` (tests/fixtures/heldout3) and `own` (tests/fixtures/dev) live in the repo;
+like the others they need the shared scorer. Prints figures; asserts nothing.
 
 The docs of each set are ingested into a fresh temporary data directory (Services.ingest, what `cchc ingest`
 calls). The answers come from `bot.cli.ask.answer_batch`, the very function behind `cchc ask --json --batch`,
@@ -48,6 +48,7 @@ if TYPE_CHECKING:
 
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"  # 20 texts, 95 questions (since used for tuning)
 HELDOUT2 = ROOT / "tests" / "fixtures" / "heldout2"  # 17 other texts never tuned on, 99 questions
+HELDOUT3 = ROOT / "tests" / "fixtures" / "heldout3"  # 15 further texts never tuned on, 80 questions
 OWN = ROOT / "tests" / "fixtures" / "dev"  # session 1's own 6 texts and 56 questions
 ROWS = ("deadline", "responsibility", "criterion_owner", "search", "unanswerable", "overall")
 Judge = Callable[[dict, dict | None], tuple[bool, str]]
@@ -332,13 +333,14 @@ def sets_of(shared: Path) -> list[SetSpec]:
             # sets kept in the repo (only the scorer comes from ../shared)
             SetSpec("heldout", "heldout", HELDOUT / "docs", HELDOUT / "questions.jsonl"),
             SetSpec("own", "own", OWN / "texts", OWN / "dev_questions.jsonl"),
-            SetSpec("heldout2", "heldout2", HELDOUT2 / "docs", HELDOUT2 / "questions.jsonl")]
+            SetSpec("heldout2", "heldout2", HELDOUT2 / "docs", HELDOUT2 / "questions.jsonl"),
+            SetSpec("heldout3", "heldout3", HELDOUT3 / "docs", HELDOUT3 / "questions.jsonl")]
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m bench.eval", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--set", choices=["seeds", "seeds-nd", "dev", "heldout", "own", "heldout2"], action="append",
-                    dest="sets", help="only this set (repeatable)")
+    ap.add_argument("--set", choices=["seeds", "seeds-nd", "dev", "heldout", "own", "heldout2", "heldout3"],
+                    action="append", dest="sets", help="only this set (repeatable)")
     ap.add_argument("--verbose", action="store_true", help="print every failed question")
     ap.add_argument("--no-timing", action="store_true", help="scores only: skip the timed second pass")
     ap.add_argument("--json", type=Path, metavar="FILE", help="write the figures to FILE")
