@@ -53,6 +53,8 @@ _TERMINAL = re.compile(r"[.;:!?…]\s*[)\]»”\"']*$|\./\.\s*$")
 # "15. Trách nhiệm …", "Chương" / "I", "1.4." / "Ủy ban nhân dân các phường, …", "a)" / "Xác định …").
 _LONE_HEAD = re.compile(r"^(?:(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)(?:\s+(?:\d{1,3}[a-z]?|[IVXLC]{1,6}))?"
                         r"\s*[.:]?|\d{1,2}(?:\.\d{1,2}){0,3}\s*\.|[a-zđ]\))$")
+_NUMBER_LABEL = re.compile(r"^Số\s*:?$", re.IGNORECASE)
+_DOC_NUMBER_START = re.compile(r"^\d{1,6}\s*[a-zA-Z]?\s*/")
 _KEYWORD_ONLY = re.compile(r"^(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)$")
 # List markers that always open an item of their own: a lettered point, a dash or plus bullet.
 _ITEM_MARKER = re.compile(r"^(?:[a-zđ]\s*\)\s+\S|[-–+•*]\s+[^\W\d_])")
@@ -171,6 +173,8 @@ def joins(prev: str, nxt: str, width: int | None) -> bool:
     if _LONE_HEAD.match(prev) and not _ITEM_MARKER.match(nxt) and (_KEYWORD_ONLY.match(prev)
                                                                     or not MARKER.match(nxt)):
         return True  # "Điều" / "15. Trách nhiệm …"; "1." / "Xác nhận Hợp đồng …"
+    if _NUMBER_LABEL.match(prev) and _DOC_NUMBER_START.match(nxt):
+        return True  # a header's layout cell broken after its label: "Số:" / "11/2014/QĐ-UBND"
     if _ITEM_MARKER.match(nxt):  # an item never continues a line, but a name may ("Vụ Tổ chức" / "- Biên chế …")
         return _name_runs_on(prev, nxt)
     if FOOTNOTE.match(nxt):

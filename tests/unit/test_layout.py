@@ -195,3 +195,10 @@ def test_an_ordinary_wide_row_is_left_alone() -> None:
 def test_a_footnote_line_never_continues_the_line_before() -> None:
     prev = "[2] Có 786 TTHC có thành phần hồ sơ thay thế bằng dữ liệu; 08 TTHC cắt giảm thành phần hồ sơ"
     assert not joins(prev, "[3] Cụ thể:", 80)  # even in a hard-wrapped text
+
+
+def test_a_header_cell_broken_after_its_number_label_is_joined() -> None:
+    # the crawl of a legal portal's header table: "Số:" / "11/2014/QĐ-UBND" (Hà Tĩnh, QĐ 11/2014)
+    assert logical_lines("Số:\n11/2014/QĐ-UBND\n|\nHà Tĩnh, ngày 24\ntháng 03 năm 2014")[0] == "Số: 11/2014/QĐ-UBND"
+    assert logical_lines("Số:\n42/2013/QĐ-UBND")[0] == "Số: 42/2013/QĐ-UBND"
+    assert logical_lines("Số:\nKính gửi: Sở Nội vụ") == ["Số:", "Kính gửi: Sở Nội vụ"]  # not a number
