@@ -952,6 +952,18 @@ def _person_at(s: _Sent, i: int) -> bool:
     return not _is_head_at(s, i + 1) and not s.caps[i]
 
 
+def _thuoc_at(s: _Sent, k: int) -> int:
+    """The length of 'thuộc' (1) or 'trực thuộc' (2) at word k, 0 when neither stands there."""
+    if s.keys[k] in s.m.thuoc:
+        return 1
+    return 2 if s.keys[k] in ("trực", "truc") and k + 1 < s.n and s.keys[k + 1] in s.m.thuoc else 0
+
+
+def _thuoc_written(s: _Sent, k: int, step: int) -> str:
+    """'thuộc' / 'trực thuộc' as the sentence writes it (with its marks when it has them)."""
+    return " ".join(s.raw[k:k + step]) if s.cased else ("thuộc" if step == 1 else "trực thuộc")
+
+
 def _parse_at(s: _Sent, i: int, depth: int = 0) -> _Parse | None:
     """The mention that starts at token i, or None."""
     # "các" + a plural head ("các Sở", "các Bộ: …", "các cơ quan chuyên môn") or group words ("các sở, ban, ngành")
@@ -1079,13 +1091,11 @@ def _qualifier(s: _Sent, k: int, last_word: str, free: bool = True) -> tuple[int
             pieces.append("thuộc,")  # "các cơ quan, đơn vị thuộc, trực thuộc Bộ Nội vụ"
             k += 2
             kk = s.keys[k]
-        if kk in s.m.thuoc or (k + 1 < s.n and kk in ("trực", "truc") and s.keys[k + 1] in s.m.thuoc):
-            step = 1 if kk in s.m.thuoc else 2
+        if step := _thuoc_at(s, k):
             if k + step < s.n:
                 sub = _parse_at(s, k + step, 1)
                 if sub is not None and not sub.holder:
-                    pieces += [" ".join(s.raw[k:k + step]) if s.cased else ("thuộc" if step == 1 else "trực thuộc"),
-                               _join(sub.pieces)]
+                    pieces += [_thuoc_written(s, k, step), _join(sub.pieces)]
                     k = sub.end
                     break
                 loc = _locality_at(s, k + step)
@@ -1671,13 +1681,11 @@ def _tail(s: _Sent, j: int, p: _Parse, locality_only: bool = False) -> tuple[int
             # a fixed name or an abbreviation may still be followed by "thuộc …"
             pass
         kj = s.keys[j]
-        if kj in s.m.thuoc or (kj in ("trực", "truc") and j + 1 < s.n and s.keys[j + 1] in ("thuộc", "thuoc")):
-            step = 1 if kj in ("thuộc", "thuoc") else 2
+        if step := _thuoc_at(s, j):
             if j + step < s.n:
                 sub = _parse_at(s, j + step, 1)
                 if sub is not None and not sub.holder:
-                    pieces += [" ".join(s.raw[j:j + step]) if s.cased else ("thuộc" if step == 1 else "trực thuộc"),
-                               _join(sub.pieces)]
+                    pieces += [_thuoc_written(s, j, step), _join(sub.pieces)]
                     j = sub.end
                     continue
                 bare = _bare_head(s, j + step)
