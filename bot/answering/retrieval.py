@@ -472,7 +472,8 @@ def _cap_unknown(idf: dict[str, float], terms: list[str], df: dict[str, int], fr
     """One common word no stored text holds ("chạy", a paraphrase) weighs no more than the median word of
     the question: at the maximum idf it alone would decide the refusal rule. Names keep their weight (a
     place, an acronym or a unit the corpus lacks means the question is not about it: absent_places,
-    absent_entities), and so do several such words (together they name a topic the corpus lacks: "phòng cháy chữa cháy")."""
+    absent_entities), and so do several such words
+    (together they name a topic the corpus lacks: "phòng cháy chữa cháy")."""
     unknown = [t for t in terms if df.get(t, 0) == 0 and idf.get(t, 0.0) > 0 and t.isalpha()]
     if not unknown:
         return
